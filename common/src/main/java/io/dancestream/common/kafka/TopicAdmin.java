@@ -1,0 +1,78 @@
+package io.dancestream.common.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The idempotent "ensure topics" step every service runs at start. */
+public final class TopicAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Creates the missing topics of {@code specs}; existing topics are left as they are.
+     *
+     * @throws BrokerUnreachableException when no broker answers within {@code wait}
+     */
+    public static void ensureTopics(Properties clientProps, List<Topics.TopicSpec> specs, Duration wait) {
+        Properties props = new Properties();
+        props.putAll(clientProps);
+        int ms = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 10_000));
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topics.TopicSpec spec : specs) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) -1).configs(spec.configs()));
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin
+                    .createTopics(missing, new CreateTopicsOptions().timeoutMs(ms)).values();
+            for (var e : results.entrySet()) {
+                try {
+                    e.getValue().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.info("created topic {}", e.getKey());
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + e.getKey() + ": "
+                                + ex.getCause().getMessage(), ex.getCause());
+                    }
+                }
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            throw new BrokerUnreachableException(String.valueOf(clientProps.get("bootstrap.servers")), wait, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ensuring topics", e);
+        }
+    }
+
+    /** No Kafka broker answered at the configured address within the bounded wait. */
+    public static final class BrokerUnreachableException extends RuntimeException {
+        public BrokerUnreachableException(String bootstrap, Duration wait, Throwable cause) {
+            super("Kafka broker at " + bootstrap + " did not answer within " + wait.toSeconds()
+                    + " s: start one (e.g. './dance broker') or pass --bootstrap-servers HOST:PORT", cause);
+        }
+    }
+}

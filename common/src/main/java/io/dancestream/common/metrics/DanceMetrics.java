@@ -1,0 +1,183 @@
+package io.dancestream.common.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one place that defines the shared {@code dance_*} meters of DESIGN.md. Stages are handed
+ * a {@link StageMeters} and never build meter names themselves.
+ *
+ * <ul>
+ *   <li>{@code dance_frames_total{stage,outcome}}</li>
+ *   <li>{@code dance_stage_seconds{stage}} (histogram)</li>
+ *   <li>{@code dance_frame_age_seconds{stage}} (histogram, SLO buckets 10 ms … 2 s)</li>
+ *   <li>{@code dance_glass_to_glass_seconds{sink}}</li>
+ *   <li>{@code dance_model_info{model,version}}, {@code dance_train_loss{kind}},
+ *       {@code dance_train_steps_total}</li>
+ * </ul>
+ */
+public final class DanceMetrics {
+
+    /** Outcomes of {@code dance_frames_total}. */
+    public static final String PROCESSED = "processed";
+    public static final String DROPPED_STALE = "dropped_stale";
+    public static final String FAILED = "failed";
+
+    static final Duration[] AGE_SLOS = {
+        Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2)};
+
+    private final MeterRegistry registry;
+    private final Map<String, StageMeters> stages = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Double>> losses = new ConcurrentHashMap<>();
+    private final AtomicReference<ModelInfo> modelInfo = new AtomicReference<>();
+
+    public DanceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The meters of one pipeline stage (created once, shared by its threads). */
+    public StageMeters stage(String stage) {
+        return stages.computeIfAbsent(stage, s -> new StageMeters(registry, s));
+    }
+
+    /** Records capture → displayed/written at a sink (viewer, MP4 export). */
+    public Timer glassToGlass(String sink) {
+        return Timer.builder("dance.glass.to.glass")
+                .description("Capture time to shown or written at a sink")
+                .tag("sink", sink)
+                .serviceLevelObjectives(AGE_SLOS)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
+    }
+
+    /**
+     * Sets {@code dance_model_info{model,version} 1}; the previous version's series goes to 0 so
+     * a dashboard shows the current one.
+     */
+    public synchronized void modelInfo(String model, String version) {
+        ModelInfo prev = modelInfo.getAndSet(new ModelInfo(model, version));
+        if (prev != null) {
+            prev.active.set(0.0);
+        }
+        ModelInfo now = modelInfo.get();
+        io.micrometer.core.instrument.Gauge.builder("dance.model.info", now.active, AtomicReference::get)
+                .description("Model currently serving (1) by name and version")
+                .tags("model", model, "version", version)
+                .register(registry);
+    }
+
+    /** {@code dance_train_loss{kind}}: latest value of one training loss. */
+    public void trainLoss(String kind, double value) {
+        losses.computeIfAbsent(kind, k -> {
+            AtomicReference<Double> ref = new AtomicReference<>(Double.NaN);
+            io.micrometer.core.instrument.Gauge.builder("dance.train.loss", ref, AtomicReference::get)
+                    .description("Latest training loss")
+                    .tag("kind", k)
+                    .register(registry);
+            return ref;
+        }).set(value);
+    }
+
+    /** {@code dance_train_steps_total}. */
+    public Counter trainSteps() {
+        return Counter.builder("dance.train.steps").description("Training steps done").register(registry);
+    }
+
+    private record ModelInfo(String model, String version, AtomicReference<Double> active) {
+        ModelInfo(String model, String version) {
+            this(model, version, new AtomicReference<>(1.0));
+        }
+    }
+
+    /** Meters of one stage. */
+    public static final class StageMeters {
+        private final String stage;
+        private final MeterRegistry registry;
+        private final Timer stageTime;
+        private final Timer frameAge;
+        private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+
+        StageMeters(MeterRegistry registry, String stage) {
+            this.registry = registry;
+            this.stage = stage;
+            this.stageTime = Timer.builder("dance.stage")
+                    .description("Time spent inside a stage per frame")
+                    .tag("stage", stage)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry);
+            this.frameAge = Timer.builder("dance.frame.age")
+                    .description("now - capture time when a stage emits a frame")
+                    .tag("stage", stage)
+                    .serviceLevelObjectives(AGE_SLOS)
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+            // the three standard outcomes exist from the start, so rates and dashboards see 0
+            outcome(PROCESSED);
+            outcome(DROPPED_STALE);
+            outcome(FAILED);
+        }
+
+        public String name() {
+            return stage;
+        }
+
+        public Counter outcome(String outcome) {
+            return outcomes.computeIfAbsent(outcome, o -> Counter.builder("dance.frames")
+                    .description("Frames by stage and outcome")
+                    .tags("stage", stage, "outcome", o)
+                    .register(registry));
+        }
+
+        public void processed() {
+            outcome(PROCESSED).increment();
+        }
+
+        public void droppedStale() {
+            outcome(DROPPED_STALE).increment();
+        }
+
+        public void failed() {
+            outcome(FAILED).increment();
+        }
+
+        public Timer stageTime() {
+            return stageTime;
+        }
+
+        public void recordStage(long nanos) {
+            stageTime.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Records the frame's age now, given its capture time in µs since the epoch. */
+        public void recordAge(long captureTimeUs) {
+            long ageUs = io.dancestream.common.records.Timings.nowMicros() - captureTimeUs;
+            frameAge.record(Math.max(0, ageUs), TimeUnit.MICROSECONDS);
+        }
+
+        public Timer frameAge() {
+            return frameAge;
+        }
+    }
+
+    /** {@code dance_frame_bytes{stage}}: encoded size of the frames a stage emits. */
+    public DistributionSummary bytes(String stage) {
+        return DistributionSummary.builder("dance.frame.bytes").baseUnit("bytes").tag("stage", stage)
+                .description("Encoded frame size").register(registry);
+    }
+}

@@ -1,0 +1,58 @@
+package io.dancestream.common.metrics;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Health of a service: Kafka reachable (a cluster describe, cached for a few seconds so a
+ * scraping health probe does not hammer the broker) and the stage running.
+ */
+public final class KafkaHealth implements Supplier<MetricsServer.Health>, AutoCloseable {
+
+    private static final long CACHE_NANOS = Duration.ofSeconds(3).toNanos();
+
+    private final Admin admin;
+    private final BooleanSupplier running;
+    private MetricsServer.Health last;
+    private long lastAt;
+
+    public KafkaHealth(Properties clientProps, BooleanSupplier running) {
+        Properties p = new Properties();
+        p.putAll(clientProps);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "dance-health");
+        this.admin = Admin.create(p);
+        this.running = running;
+    }
+
+    @Override
+    public synchronized MetricsServer.Health get() {
+        long now = System.nanoTime();
+        if (last != null && now - lastAt < CACHE_NANOS) {
+            return last;
+        }
+        boolean kafka;
+        try {
+            admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
+            kafka = true;
+        } catch (Exception e) {
+            kafka = false;
+        }
+        boolean stage = running.getAsBoolean();
+        last = new MetricsServer.Health(kafka && stage,
+                "kafka=" + (kafka ? "reachable" : "unreachable") + " stage=" + (stage ? "running" : "stopped"));
+        lastAt = now;
+        return last;
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(2));
+    }
+}
