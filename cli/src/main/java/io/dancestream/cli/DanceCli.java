@@ -1,0 +1,27 @@
+package io.dancestream.cli;
+
+import io.dancestream.common.config.CommandRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The {@code dance} launcher: one command, a subcommand per service. Each module owns its
+ * subcommand class; this class only lists them.
+ */
+@Command(name = "dance", mixinStandardHelpOptions = true, version = "dancestream 0.1.0",
+        description = "Real-time \"do as I do\" motion transfer on Kafka.",
+        subcommands = {
+            HelpCommand.class,
+            BrokerCommand.class,
+        })
+public final class DanceCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(CommandRunner.run(new DanceCli(), args));
+    }
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+}
