@@ -1,0 +1,161 @@
+package io.dancestream.transferstream;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import io.dancestream.common.proto.ModelVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TUint8;
+
+/**
+ * One loaded generator: the trainer's SavedModel behind its serving signature (uint8 class ids
+ * [N,S,S] → uint8 RGB [N,S,S,3]). It resizes each part map to S×S (nearest: ids must not blend)
+ * and each output back to the frame's size, so the renderer does no tensor math of its own.
+ *
+ * <p>Reference counted: a hot swap retires the old model while a batch may still run on it; it
+ * is closed when the last user releases it.
+ */
+public final class GeneratorModel {
+
+    public static final String SIGNATURE = "serving_default";
+    public static final String INPUT = "class_ids";
+    public static final String OUTPUT = "rgb";
+
+    private final ModelVersion version;
+    private final SavedModelBundle bundle;
+    private final SessionFunction function;
+    private final int size;
+    private final AtomicInteger refs = new AtomicInteger(1);
+
+    private GeneratorModel(ModelVersion version, SavedModelBundle bundle, int size) {
+        this.version = version;
+        this.bundle = bundle;
+        this.function = bundle.function(SIGNATURE);
+        this.size = size;
+    }
+
+    /**
+     * Loads the SavedModel at {@code version.location} and checks its signature against the
+     * contract. Throws {@link IllegalArgumentException} naming what is wrong.
+     */
+    static GeneratorModel load(ModelVersion version) {
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.load(version.getLocation(), "serve");
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot load SavedModel " + version.getLocation() + ": " + e.getMessage(), e);
+        }
+        try {
+            Signature sig = bundle.signatures().stream().filter(s -> s.key().equals(SIGNATURE)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("SavedModel has no '" + SIGNATURE + "' signature"));
+            Signature.TensorDescription in = sig.getInputs().get(INPUT);
+            Signature.TensorDescription out = sig.getOutputs().get(OUTPUT);
+            if (in == null || out == null) {
+                throw new IllegalArgumentException("signature '" + SIGNATURE + "' must take '" + INPUT + "' and return '"
+                        + OUTPUT + "', has " + sig.inputNames() + " -> " + sig.outputNames());
+            }
+            if (in.dataType != DataType.DT_UINT8 || out.dataType != DataType.DT_UINT8) {
+                throw new IllegalArgumentException("signature must map uint8 to uint8, is " + in.dataType + " -> " + out.dataType);
+            }
+            Shape s = in.shape;
+            if (s.numDimensions() != 3 || s.size(1) <= 0 || s.size(1) != s.size(2)) {
+                throw new IllegalArgumentException("input '" + INPUT + "' must be [N,S,S], is " + s);
+            }
+            int size = (int) s.size(1);
+            if (version.getInputSize() > 0 && version.getInputSize() != size) {
+                throw new IllegalArgumentException("ModelVersion says input_size " + version.getInputSize()
+                        + " but the SavedModel takes " + size);
+            }
+            return new GeneratorModel(version, bundle, size);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    public ModelVersion version() {
+        return version;
+    }
+
+    /** "name:version", as written into Rendered.generator_version. */
+    public String label() {
+        return version.getName() + ":" + version.getVersion();
+    }
+
+    public int inputSize() {
+        return size;
+    }
+
+    /**
+     * Renders a batch of class maps (8-bit, one id per pixel, any size) into BGR images of the
+     * same sizes. The caller owns the returned Mats.
+     */
+    public List<Mat> render(List<Mat> classMaps) {
+        int n = classMaps.size();
+        int plane = size * size;
+        byte[] in = new byte[n * plane];
+        for (int i = 0; i < n; i++) {
+            try (Mat small = new Mat()) {
+                resize(classMaps.get(i), small, new Size(size, size), 0, 0, INTER_NEAREST);
+                small.data().get(in, i * plane, plane);
+            }
+        }
+        byte[] out = new byte[n * plane * 3];
+        try (TUint8 input = TUint8.tensorOf(Shape.of(n, size, size), DataBuffers.of(in, true, false));
+             Result result = function.call(Map.of(INPUT, input))) {
+            Tensor t = result.get(OUTPUT).orElseThrow(() -> new IllegalStateException("model returned no '" + OUTPUT + "'"));
+            if (!(t instanceof TUint8 rgb) || rgb.shape().numDimensions() != 4 || rgb.shape().size(0) != n
+                    || rgb.shape().size(1) != size || rgb.shape().size(2) != size || rgb.shape().size(3) != 3) {
+                throw new IllegalStateException("model output must be uint8 [" + n + "," + size + "," + size + ",3], is "
+                        + t.dataType() + " " + t.shape());
+            }
+            rgb.copyTo(DataBuffers.of(out, false, false));
+        }
+        List<Mat> images = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Mat cm = classMaps.get(i);
+            try (Mat rgbSmall = new Mat(size, size, opencv_core.CV_8UC3); Mat bgrSmall = new Mat()) {
+                rgbSmall.data().put(out, i * plane * 3, plane * 3);
+                cvtColor(rgbSmall, bgrSmall, COLOR_RGB2BGR);
+                Mat full = new Mat();
+                resize(bgrSmall, full, new Size(cm.cols(), cm.rows()), 0, 0, INTER_LINEAR);
+                images.add(full);
+            }
+        }
+        return images;
+    }
+
+    /** Takes a reference; false if the model was already closed (the caller must pick another). */
+    boolean retain() {
+        for (int r = refs.get(); r > 0; r = refs.get()) {
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops a reference; the last one closes the TensorFlow session. */
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            bundle.close();
+        }
+    }
+}

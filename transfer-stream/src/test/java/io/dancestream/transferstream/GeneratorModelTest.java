@@ -1,0 +1,70 @@
+package io.dancestream.transferstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratorModelTest {
+
+    @TempDir
+    Path dir;
+
+    /** A 64x48 class map: background with a torso_front (13) block in the middle-left. */
+    static Mat classMap() {
+        Mat m = new Mat(48, 64, opencv_core.CV_8UC1, new Scalar(0));
+        try (Mat roi = m.apply(new Rect(8, 8, 24, 32))) {
+            roi.put(new Scalar(13));
+        }
+        return m;
+    }
+
+    @Test
+    void rendersEachClassAsTheModelsColourAtFrameSize() {
+        var mv = TestGenerators.export(dir.resolve("m1"), "dancer", "1", 32, TestGenerators.paletteColours());
+        GeneratorModel model = GeneratorModel.load(mv);
+        try (Mat cm = classMap()) {
+            List<Mat> out = model.render(List.of(cm, cm));
+            assertThat(out).hasSize(2);
+            Mat img = out.get(0);
+            assertThat(img.cols()).isEqualTo(64);
+            assertThat(img.rows()).isEqualTo(48);
+            assertThat(img.channels()).isEqualTo(3);
+            int[] torso = TestGenerators.paletteColours()[13];
+            int[] bg = TestGenerators.paletteColours()[0];
+            try (UByteIndexer idx = img.createIndexer()) {
+                // inside the block (BGR order in the Mat)
+                assertThat(new int[] {idx.get(24, 20, 2), idx.get(24, 20, 1), idx.get(24, 20, 0)}).containsExactly(torso);
+                assertThat(new int[] {idx.get(24, 50, 2), idx.get(24, 50, 1), idx.get(24, 50, 0)}).containsExactly(bg);
+            }
+            assertThat(model.inputSize()).isEqualTo(32);
+            assertThat(model.label()).isEqualTo("dancer:1");
+        } finally {
+            model.release();
+        }
+    }
+
+    @Test
+    void refusesAModelWhoseInputSizeDisagreesWithItsRecord() {
+        var mv = TestGenerators.export(dir.resolve("m2"), "dancer", "2", 32, TestGenerators.paletteColours())
+                .toBuilder().setInputSize(64).build();
+        assertThatThrownBy(() -> GeneratorModel.load(mv)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input_size 64").hasMessageContaining("32");
+    }
+
+    @Test
+    void refusesADirectoryThatIsNoSavedModel() {
+        var mv = io.dancestream.common.proto.ModelVersion.newBuilder().setName("x").setVersion("1")
+                .setLocation(dir.toString()).build();
+        assertThatThrownBy(() -> GeneratorModel.load(mv)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot load SavedModel");
+    }
+}

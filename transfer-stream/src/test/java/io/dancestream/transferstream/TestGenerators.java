@@ -1,0 +1,76 @@
+package io.dancestream.transferstream;
+
+import io.dancestream.common.parts.BodyPart;
+import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.records.ModelChecksum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Real SavedModel generators for tests, honouring the trainer's export contract: signature
+ * "serving_default", input "class_ids" uint8 [N,S,S], output "rgb" uint8 [N,S,S,3]. The graph
+ * is one-hot → 1x1 convolution with fixed weights → uint8, so each class renders as a known
+ * colour and a test can check pixels against it.
+ */
+final class TestGenerators {
+
+    private TestGenerators() {
+    }
+
+    /** RGB colour per class: BodyPix palette, background (0) black. */
+    static int[][] paletteColours() {
+        int[][] c = new int[25][3];
+        for (BodyPart p : BodyPart.values()) {
+            c[p.id()] = new int[] {p.red(), p.green(), p.blue()};
+        }
+        return c;
+    }
+
+    /** Every class renders as the same colour: a visibly different "version". */
+    static int[][] flatColours(int r, int g, int b) {
+        int[][] c = new int[25][3];
+        for (int i = 0; i < 25; i++) {
+            c[i] = new int[] {r, g, b};
+        }
+        return c;
+    }
+
+    /** Exports the generator to {@code dir} and returns its ModelVersion record. */
+    static ModelVersion export(Path dir, String name, String version, int size, int[][] rgbPerClass) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TUint8> ids = tf.withName("class_ids").placeholder(TUint8.class,
+                    Placeholder.shape(Shape.of(-1, size, size)));
+            var oneHot = tf.oneHot(tf.dtypes.cast(ids, TInt32.class), tf.constant(25), tf.constant(1f), tf.constant(0f));
+            float[][][][] w = new float[1][1][25][3];
+            for (int k = 0; k < 25; k++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    w[0][0][k][ch] = rgbPerClass[k][ch];
+                }
+            }
+            var conv = tf.nn.conv2d(oneHot, tf.constant(w), java.util.List.of(1L, 1L, 1L, 1L), "SAME");
+            var rgb = tf.withName("rgb").dtypes.cast(tf.clipByValue(tf.math.round(conv), tf.constant(0f), tf.constant(255f)),
+                    TUint8.class);
+            try (Session s = new Session(g)) {
+                Signature sig = Signature.builder().key(GeneratorModel.SIGNATURE).input(GeneratorModel.INPUT, ids)
+                        .output(GeneratorModel.OUTPUT, rgb).build();
+                SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(sig, s)).export();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ModelVersion.newBuilder().setName(name).setVersion(version).setLocation(dir.toAbsolutePath().toString())
+                .setSha256(ModelChecksum.of(dir)).setInputSize(size).setSteps(1).setPreset("test").build();
+    }
+}
