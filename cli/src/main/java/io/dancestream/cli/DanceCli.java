@@ -13,6 +13,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             HelpCommand.class,
             BrokerCommand.class,
+            io.dancestream.viewer.ViewerCommand.class,
         })
 public final class DanceCli implements Runnable {
 

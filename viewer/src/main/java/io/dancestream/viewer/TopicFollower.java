@@ -1,0 +1,183 @@
+package io.dancestream.viewer;
+
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.Frame;
+import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.records.BadRecordException;
+import io.dancestream.common.records.RecordSerdes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows frames, segments and rendered with the viewer's own consumer group from the latest
+ * offsets (a viewer shows now, never history) and puts the newest image of every stream and
+ * panel into {@link LiveStreams}. Of a polled batch only the newest record per stream and
+ * panel is decoded, so a burst costs one decode, not a queue.
+ */
+final class TopicFollower implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    static final String STAGE = "viewer";
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topics topics;
+    private final LiveStreams streams;
+    private final DanceMetrics.StageMeters meters;
+    private final CountDownLatch positioned = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean stop;
+
+    TopicFollower(KafkaClients clients, String groupId, Topics topics, LiveStreams streams, DanceMetrics metrics) {
+        Properties p = clients.consumer(groupId);
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "dance-viewer");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // the viewer always starts at the end, so committed offsets would only mislead lag tools
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(p);
+        this.topics = topics;
+        this.streams = streams;
+        this.meters = metrics.stage(STAGE);
+        this.thread = new Thread(this, "viewer-consumer");
+        this.thread.setDaemon(true);
+    }
+
+    KafkaConsumer<String, byte[]> consumer() {
+        return consumer;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Waits until partitions are assigned and positioned at their ends (records after this are shown). */
+    boolean awaitPositioned(Duration timeout) throws InterruptedException {
+        return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topics.frames(), topics.segments(), topics.rendered()),
+                    new ConsumerRebalanceListener() {
+                        @Override
+                        public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                        }
+
+                        @Override
+                        public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                            consumer.seekToEnd(parts);
+                            for (TopicPartition tp : parts) {
+                                consumer.position(tp); // resolve the end now, not lazily at the next fetch
+                            }
+                            if (!parts.isEmpty()) {
+                                positioned.countDown();
+                            }
+                        }
+                    });
+            while (!stop) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                handle(batch);
+            }
+        } catch (WakeupException e) {
+            if (!stop) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("viewer consumer stopped: {}", e.getMessage(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(ConsumerRecords<String, byte[]> batch) {
+        // newest record per (stream, panel) of this batch; within a partition later = newer
+        Map<String, ConsumerRecord<String, byte[]>> newest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            Panel panel = panelOf(r.topic());
+            if (panel != null) {
+                newest.put(panel.id() + '\u0000' + r.key(), r);
+            }
+        }
+        for (ConsumerRecord<String, byte[]> r : newest.values()) {
+            show(r);
+        }
+    }
+
+    private void show(ConsumerRecord<String, byte[]> r) {
+        long start = System.nanoTime();
+        Panel panel = panelOf(r.topic());
+        try {
+            String stream;
+            PanelImage image;
+            switch (panel) {
+                case SOURCE -> {
+                    Frame f = RecordSerdes.frame().decode(r.topic(), r.partition(), r.offset(), r.value());
+                    stream = f.getStreamId();
+                    image = PanelImages.source(f);
+                }
+                case PARTS -> {
+                    Segmentation s = RecordSerdes.segmentation().decode(r.topic(), r.partition(), r.offset(), r.value());
+                    stream = s.getStreamId();
+                    image = PanelImages.parts(s);
+                }
+                default -> {
+                    Rendered x = RecordSerdes.rendered().decode(r.topic(), r.partition(), r.offset(), r.value());
+                    stream = x.getStreamId();
+                    image = PanelImages.render(x);
+                }
+            }
+            if (!streams.put(stream, panel, image)) {
+                LOG.warn("not showing stream {}: the viewer already shows {} streams", stream, LiveStreams.MAX_STREAMS);
+                return;
+            }
+            meters.processed();
+            meters.recordStage(System.nanoTime() - start);
+        } catch (BadRecordException | PanelImages.BadImageException e) {
+            // the producing stage owns the DLQ; the viewer only reports and skips
+            meters.failed();
+            LOG.warn("skipping unshowable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    private Panel panelOf(String topic) {
+        if (topic.equals(topics.frames())) {
+            return Panel.SOURCE;
+        }
+        if (topic.equals(topics.segments())) {
+            return Panel.PARTS;
+        }
+        if (topic.equals(topics.rendered())) {
+            return Panel.RENDER;
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

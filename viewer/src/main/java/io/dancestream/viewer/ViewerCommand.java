@@ -1,0 +1,50 @@
+package io.dancestream.viewer;
+
+import io.dancestream.common.config.KafkaOptions;
+import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.service.ServicePorts;
+import io.dancestream.common.service.ServiceRuntime;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dance viewer}: the live browser page. */
+@Command(name = "viewer", mixinStandardHelpOptions = true,
+        description = "Serve a live page: per stream, source | part map | render side by side, with fps, "
+                + "model version and glass-to-glass latency.")
+public final class ViewerCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "${env:DANCE_VIEWER_BIND:-127.0.0.1}",
+            description = "Address the page binds to (env DANCE_VIEWER_BIND; default: ${DEFAULT-VALUE}, "
+                    + "local only; 0.0.0.0 in a container).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:DANCE_VIEWER_PORT:-" + ServicePorts.VIEWER_HTTP + "}",
+            description = "HTTP port of the page (env DANCE_VIEWER_PORT; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--group-id", paramLabel = "ID", defaultValue = "${env:DANCE_VIEWER_GROUP:-dance-viewer}",
+            description = "Consumer group of this viewer; give each viewer instance its own "
+                    + "(env DANCE_VIEWER_GROUP; default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ServiceRuntime rt = ServiceRuntime.start("viewer", kafka, metrics, ServicePorts.VIEWER_METRICS);
+             Viewer viewer = Viewer.start(rt, bind, port, groupId)) {
+            rt.running(true);
+            System.out.println("viewer at http://" + bind + ":" + viewer.port() + "/ (topics "
+                    + rt.topics().prefix() + "*, metrics port " + rt.metricsServer().port() + "); Ctrl-C stops it.");
+            System.out.flush();
+            rt.awaitStop();
+        }
+        return 0;
+    }
+}
