@@ -1,0 +1,191 @@
+package io.dancestream.segmentstream.quantize;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
+import static org.bytedeco.opencv.global.opencv_imgproc.ellipse;
+import static org.bytedeco.opencv.global.opencv_imgproc.fillConvexPoly;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.parts.BodyPart;
+import io.dancestream.common.parts.PartSchema;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Labelled test masks for the quantizer: a body-shaped part layout (head split into left/right
+ * face, limbs split lengthwise into front/back strips as BodyPix draws them, hands, feet, torso)
+ * in a random pose, coloured with BodyPix's palette and perturbed the way a captured browser mask
+ * is: a 0.9–1.1 rescale and back with bilinear resampling, a small colour shift (a systematic one
+ * per corpus, as a display colour profile would give, plus ±3 per mask), JPEG at quality 60–90,
+ * then ±8 per-channel noise. Deterministic for a seed.
+ */
+public final class SyntheticMasks {
+
+    /** The true class map (CV_8UC1) and the perturbed colour mask (BGR) of one sample; close both. */
+    public record Sample(Mat truth, Mat mask, int jpegQuality, double scale) implements AutoCloseable {
+        @Override
+        public void close() {
+            truth.close();
+            mask.close();
+        }
+    }
+
+    private final SplittableRandom rnd;
+    private final int width;
+    private final int height;
+    private final int[] corpusShift;
+
+    public SyntheticMasks(long seed, int width, int height) {
+        this.rnd = new SplittableRandom(seed);
+        this.width = width;
+        this.height = height;
+        this.corpusShift = new int[] {rnd.nextInt(-8, 9), rnd.nextInt(-8, 9), rnd.nextInt(-8, 9)};
+    }
+
+    public Sample next() {
+        Mat truth = layout();
+        int quality = rnd.nextInt(60, 91);
+        double scale = 0.9 + 0.2 * rnd.nextDouble();
+        return new Sample(truth, perturb(truth, quality, scale), quality, scale);
+    }
+
+    /** A random body layout of class ids, frame-sized. */
+    public Mat layout() {
+        Mat ids = new Mat(height, width, CV_8UC1, new Scalar(0));
+        double u = height * (0.75 + 0.2 * rnd.nextDouble()) / 8; // head-height unit
+        double top = (height - 8 * u) / 2 + (rnd.nextDouble() - 0.5) * 0.3 * u;
+        double cx = width * (0.3 + 0.4 * rnd.nextDouble());
+        boolean front = rnd.nextDouble() < 0.7;
+        int side = front ? 1 : -1; // image x direction of the person's left
+        double shY = top + 1.35 * u;
+        double hipY = top + 3.9 * u;
+        double shW = 0.9 * u;
+        double hipW = 0.55 * u;
+
+        // legs, then torso, then arms over it, then head
+        for (String s : new String[] {"LEFT", "RIGHT"}) {
+            int dir = s.equals("LEFT") ? side : -side;
+            double a = Math.toRadians(-5 + 40 * rnd.nextDouble());
+            double[] hip = {cx + dir * hipW, hipY};
+            double[] knee = {hip[0] + dir * Math.sin(a) * 2 * u, hip[1] + Math.cos(a) * 2 * u};
+            double b = a + Math.toRadians(-15 + 50 * rnd.nextDouble()) * (rnd.nextBoolean() ? 1 : -1);
+            double[] ankle = {knee[0] + dir * Math.sin(b) * 1.9 * u, knee[1] + Math.cos(b) * 1.9 * u};
+            limb(ids, hip, knee, 0.75 * u, part(s + "_UPPER_LEG_FRONT"), part(s + "_UPPER_LEG_BACK"));
+            limb(ids, knee, ankle, 0.55 * u, part(s + "_LOWER_LEG_FRONT"), part(s + "_LOWER_LEG_BACK"));
+            ellipse(ids, new Point((int) (ankle[0] + dir * 0.2 * u), (int) (ankle[1] + 0.1 * u)),
+                    new Size((int) (0.4 * u), (int) (0.17 * u)), 0, 0, 360, id(part(s + "_FEET")), FILLED, LINE_8, 0);
+        }
+        BodyPart torso = front ? BodyPart.TORSO_FRONT : BodyPart.TORSO_BACK;
+        poly(ids, torso, new double[][] {{cx - shW, shY}, {cx + shW, shY}, {cx + hipW * 1.15, hipY + 0.2 * u},
+            {cx - hipW * 1.15, hipY + 0.2 * u}});
+        if (rnd.nextDouble() < 0.5) { // a strip of the other torso side, as in turned poses
+            double e = rnd.nextBoolean() ? 1 : -1;
+            poly(ids, front ? BodyPart.TORSO_BACK : BodyPart.TORSO_FRONT, new double[][] {
+                {cx + e * shW, shY}, {cx + e * (shW - 0.35 * u), shY}, {cx + e * (hipW * 1.15 - 0.3 * u), hipY + 0.2 * u},
+                {cx + e * hipW * 1.15, hipY + 0.2 * u}});
+        }
+        for (String s : new String[] {"LEFT", "RIGHT"}) {
+            int dir = s.equals("LEFT") ? side : -side;
+            double a = Math.toRadians(-10 + 150 * rnd.nextDouble());
+            double[] sh = {cx + dir * shW, shY + 0.1 * u};
+            double[] elbow = {sh[0] + dir * Math.sin(a) * 1.5 * u, sh[1] + Math.cos(a) * 1.5 * u};
+            double b = a + Math.toRadians(120 * rnd.nextDouble()) * (rnd.nextBoolean() ? 1 : -1);
+            double[] dirF = {dir * Math.sin(b), Math.cos(b)};
+            double[] wrist = {elbow[0] + dirF[0] * 1.3 * u, elbow[1] + dirF[1] * 1.3 * u};
+            limb(ids, sh, elbow, 0.5 * u, part(s + "_UPPER_ARM_FRONT"), part(s + "_UPPER_ARM_BACK"));
+            limb(ids, elbow, wrist, 0.42 * u, part(s + "_LOWER_ARM_FRONT"), part(s + "_LOWER_ARM_BACK"));
+            double ang = Math.toDegrees(Math.atan2(dirF[1], dirF[0]));
+            ellipse(ids, new Point((int) (wrist[0] + dirF[0] * 0.3 * u), (int) (wrist[1] + dirF[1] * 0.3 * u)),
+                    new Size((int) (0.38 * u), (int) (0.26 * u)), ang, 0, 360, id(part(s + "_HAND")), FILLED, LINE_8, 0);
+        }
+        // head: the person's left face is on the image side of their left
+        Point head = new Point((int) cx, (int) (top + 0.55 * u));
+        Size axes = new Size((int) (0.4 * u), (int) (0.55 * u));
+        double tilt = -12 + 24 * rnd.nextDouble();
+        ellipse(ids, head, axes, tilt, -90, 90, id(side > 0 ? BodyPart.LEFT_FACE : BodyPart.RIGHT_FACE), FILLED, LINE_8, 0);
+        ellipse(ids, head, axes, tilt, 90, 270, id(side > 0 ? BodyPart.RIGHT_FACE : BodyPart.LEFT_FACE), FILLED, LINE_8, 0);
+        return ids;
+    }
+
+    /** Colours a class map with the palette and applies the capture perturbations. */
+    public Mat perturb(Mat ids, int jpegQuality, double scale) {
+        Mat colour = PartSchema.colorize(ids);
+        Mat small = new Mat();
+        resize(colour, small, new Size((int) Math.round(width * scale), (int) Math.round(height * scale)), 0, 0,
+                INTER_LINEAR);
+        resize(small, colour, new Size(width, height), 0, 0, INTER_LINEAR);
+        small.close();
+        byte[] bgr = BgrPixels.bytes(colour);
+        colour.close();
+        int[] shift = new int[3];
+        for (int c = 0; c < 3; c++) { // corpusShift is RGB, bgr is BGR
+            shift[2 - c] = corpusShift[c] + rnd.nextInt(-3, 4);
+        }
+        for (int i = 0; i < bgr.length; i++) {
+            bgr[i] = clamp((bgr[i] & 0xff) + shift[i % 3]);
+        }
+        byte[] jpeg;
+        try (Mat shifted = BgrPixels.bgr(bgr, width, height)) {
+            jpeg = ImageCodec.encodeJpeg(shifted, jpegQuality);
+        }
+        Mat decoded = ImageCodec.decodeColor(jpeg);
+        byte[] px = BgrPixels.bytes(decoded);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = clamp((px[i] & 0xff) + rnd.nextInt(17) - 8);
+        }
+        decoded.data().put(px, 0, px.length);
+        return decoded;
+    }
+
+    private static byte clamp(int v) {
+        return (byte) Math.max(0, Math.min(255, v));
+    }
+
+    private static BodyPart part(String name) {
+        return BodyPart.valueOf(name);
+    }
+
+    private static Scalar id(BodyPart p) {
+        return new Scalar(p.id());
+    }
+
+    /** A limb segment as two lengthwise strips (front, back), split at a random point. */
+    private void limb(Mat ids, double[] a, double[] b, double width, BodyPart first, BodyPart second) {
+        double dx = b[0] - a[0];
+        double dy = b[1] - a[1];
+        double len = Math.hypot(dx, dy);
+        double ux = dx / len;
+        double uy = dy / len;
+        double nx = -uy;
+        double ny = ux;
+        // overlap the joints a little so consecutive segments connect
+        double[] a2 = {a[0] - ux * 0.1 * width, a[1] - uy * 0.1 * width};
+        double[] b2 = {b[0] + ux * 0.1 * width, b[1] + uy * 0.1 * width};
+        double split = -width / 2 + width * (0.35 + 0.3 * rnd.nextDouble());
+        boolean swap = rnd.nextBoolean();
+        BodyPart p1 = swap ? second : first;
+        BodyPart p2 = swap ? first : second;
+        poly(ids, p1, new double[][] {
+            {a2[0] - nx * width / 2, a2[1] - ny * width / 2}, {b2[0] - nx * width / 2, b2[1] - ny * width / 2},
+            {b2[0] + nx * split, b2[1] + ny * split}, {a2[0] + nx * split, a2[1] + ny * split}});
+        poly(ids, p2, new double[][] {
+            {a2[0] + nx * split, a2[1] + ny * split}, {b2[0] + nx * split, b2[1] + ny * split},
+            {b2[0] + nx * width / 2, b2[1] + ny * width / 2}, {a2[0] + nx * width / 2, a2[1] + ny * width / 2}});
+    }
+
+    private static void poly(Mat ids, BodyPart part, double[][] pts) {
+        try (Point p = new Point(pts.length)) {
+            for (int i = 0; i < pts.length; i++) {
+                p.position(i).x((int) Math.round(pts[i][0])).y((int) Math.round(pts[i][1]));
+            }
+            p.position(0);
+            fillConvexPoly(ids, p, pts.length, id(part), LINE_8, 0);
+        }
+    }
+}
