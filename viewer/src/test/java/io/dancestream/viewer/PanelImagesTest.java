@@ -1,0 +1,56 @@
+package io.dancestream.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.parts.BodyPart;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class PanelImagesTest {
+
+    @Test
+    void partMapIsColouredWithTheBodyPixPalette() {
+        long seq = 12; // block of id 13 = torso_front at x = 60..109, y = 10..109
+        PanelImage img = PanelImages.parts(TestImages.segmentation("s", seq, 1_000));
+        assertThat(img.contentType()).isEqualTo("image/png");
+        assertThat(img.seq()).isEqualTo(seq);
+        try (Mat bgr = ImageCodec.decodeColor(img.bytes()); UByteIndexer px = bgr.createIndexer()) {
+            assertThat(bgr.cols()).isEqualTo(TestImages.W);
+            BodyPart torso = BodyPart.ofId(13);
+            assertThat(torso).isEqualTo(BodyPart.TORSO_FRONT);
+            assertThat(new int[] {px.get(50, 80, 2), px.get(50, 80, 1), px.get(50, 80, 0)})
+                    .containsExactly(175, 240, 91);
+            // background is BodyPix white
+            assertThat(new int[] {px.get(5, 5, 2), px.get(5, 5, 1), px.get(5, 5, 0)}).containsExactly(255, 255, 255);
+        }
+    }
+
+    @Test
+    void aClassMapThatIsNotAnImageIsRefusedWithAReason() {
+        var bad = TestImages.segmentation("s", 1, 1).toBuilder()
+                .setClassMap(ByteString.copyFromUtf8("definitely not a png")).build();
+        assertThatThrownBy(() -> PanelImages.parts(bad))
+                .isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("class_map");
+    }
+
+    @Test
+    void aColourImageIsNotAClassMap() {
+        var colour = TestImages.segmentation("s", 1, 1).toBuilder()
+                .setClassMap(ByteString.copyFrom(TestImages.jpeg(1, 0))).build();
+        assertThatThrownBy(() -> PanelImages.parts(colour))
+                .isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("8-bit single-channel");
+    }
+
+    @Test
+    void framesAndRendersPassThroughButMustBeJpegs() {
+        var f = TestImages.frame("s", 3, 5);
+        assertThat(PanelImages.source(f).bytes()).isEqualTo(f.getJpeg().toByteArray());
+        assertThat(PanelImages.render(TestImages.rendered("s", 3, 5)).label()).isEqualTo("generator v7");
+        var png = f.toBuilder().setJpeg(ByteString.copyFrom(TestImages.classMap(1))).build();
+        assertThatThrownBy(() -> PanelImages.source(png)).hasMessageContaining("not a JPEG");
+    }
+}

@@ -1,0 +1,151 @@
+package io.dancestream.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ViewerHttpServerTest {
+
+    private final LiveStreams streams = new LiveStreams();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Timer g2g = Timer.builder("dance.glass.to.glass").register(registry);
+    private final HttpClient client = HttpClient.newHttpClient();
+    private ViewerHttpServer server;
+
+    @BeforeEach
+    void start() {
+        server = new ViewerHttpServer(streams, g2g, "127.0.0.1", 0).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    private HttpResponse<byte[]> get(String pathAndQuery) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesThePageAndItsAssets() throws Exception {
+        var page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("/assets/viewer.js", "stream-template");
+        assertThat(new String(get("/assets/viewer.js").body(), StandardCharsets.UTF_8)).contains("EventSource('/events')");
+        assertThat(get("/assets/viewer.css").statusCode()).isEqualTo(200);
+    }
+
+    /** Raw request lines, so no client normalizes the path before it reaches the server. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/../pom.xml", "/assets/../../pom.xml", "/assets/%2e%2e/%2e%2e/pom.xml",
+        "/assets/..%2f..%2fpom.xml", "/assets/viewer.js/../../../../etc/passwd", "//etc/passwd",
+        "/io/dancestream/viewer/ViewerHttpServer.class", "/assets/", "/assets/index.html%00.js",
+        "/META-INF/dance-service", "/simplelogger.properties"})
+    void servesNothingButItsOwnAssets(String path) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).matches("(?s)HTTP/1\\.1 40[04] .*");
+            assertThat(response).doesNotContain("<project", "root:", "simpleLogger", "CAFEBABE");
+        }
+    }
+
+    @Test
+    void servesTheNewestImageWithItsCaptureTime() throws Exception {
+        byte[] jpeg = TestImages.jpeg(4, 0);
+        streams.put("cam 1/å", Panel.SOURCE, new PanelImage(jpeg, "image/jpeg", 4, 123_456, "file"));
+        var res = get("/image?stream=cam%201%2F%C3%A5&panel=source");
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).isEqualTo(jpeg);
+        assertThat(res.headers().firstValue("X-Seq")).hasValue("4");
+        assertThat(res.headers().firstValue("X-Capture-Us")).hasValue("123456");
+        assertThat(get("/image?stream=cam%201%2F%C3%A5&panel=render").statusCode()).isEqualTo(404);
+        assertThat(get("/image?stream=other&panel=source").statusCode()).isEqualTo(404);
+        assertThat(get("/image?stream=cam%201%2F%C3%A5&panel=..%2Fpom.xml").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void recordsGlassToGlassWhenTheRenderIsShown() throws Exception {
+        streams.put("cam", Panel.RENDER, new PanelImage(TestImages.jpeg(1, 0), "image/jpeg", 1, 1, "v1"));
+        long captureUs = TestImages.now() - 250_000;
+        var res = post("/shown", "{\"stream\":\"cam\",\"panel\":\"render\",\"captureUs\":" + captureUs + "}");
+        assertThat(res.statusCode()).isEqualTo(204);
+        assertThat(g2g.count()).isEqualTo(1);
+        assertThat(g2g.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(250.0);
+
+        // a shown source frame is drawn on the page but is not glass-to-glass
+        assertThat(post("/shown", "{\"stream\":\"cam\",\"panel\":\"source\",\"captureUs\":" + captureUs + "}")
+                .statusCode()).isEqualTo(204);
+        assertThat(g2g.count()).isEqualTo(1);
+        JsonNode snap = new ObjectMapper().readTree(get("/api/streams").body());
+        assertThat(snap.get(0).at("/panels/render/shownLatencyMs").asDouble()).isGreaterThanOrEqualTo(250.0);
+        assertThat(snap.get(0).at("/panels/source/shownLatencyMs").asDouble()).isGreaterThanOrEqualTo(250.0);
+    }
+
+    @Test
+    void refusesImplausibleShownReports() throws Exception {
+        assertThat(post("/shown", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/shown", "{\"stream\":\"cam\",\"panel\":\"render\",\"captureUs\":0}").body())
+                .contains("not a recent capture time");
+        long future = TestImages.now() + 3_600_000_000L;
+        assertThat(post("/shown", "{\"stream\":\"cam\",\"panel\":\"render\",\"captureUs\":" + future + "}")
+                .statusCode()).isEqualTo(400);
+        assertThat(post("/shown", "{\"stream\":\"cam\",\"panel\":\"hack\",\"captureUs\":1}").statusCode()).isEqualTo(400);
+        assertThat(get("/shown").statusCode()).isEqualTo(405);
+        assertThat(g2g.count()).isZero();
+    }
+
+    @Test
+    void eventStreamSendsTheStreamState() throws Exception {
+        streams.put("cam", Panel.PARTS, new PanelImage(new byte[] {1}, "image/png", 9, 99, "blazepose-full"));
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            String data = null;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                    break;
+                }
+            }
+            JsonNode snap = new ObjectMapper().readTree(data);
+            assertThat(snap.get(0).get("stream").asText()).isEqualTo("cam");
+            assertThat(snap.get(0).at("/panels/parts/seq").asLong()).isEqualTo(9);
+            assertThat(snap.get(0).at("/panels/parts/label").asText()).isEqualTo("blazepose-full");
+        }
+    }
+}
