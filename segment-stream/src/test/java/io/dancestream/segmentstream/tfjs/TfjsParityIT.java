@@ -1,0 +1,107 @@
+package io.dancestream.segmentstream.tfjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dancestream.segmentstream.model.ModelStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The imported BlazePose-full graph, fed the exact input bytes TF.js was fed, reproduces every
+ * TF.js output (reference from ../shared/reference, copied into test resources) within the
+ * tolerance of reference/README.md.
+ */
+class TfjsParityIT {
+
+    private static final String REF = "/reference/blazepose-full-messi5/";
+
+    @Test
+    void fullModelMatchesTensorFlowJs() throws IOException {
+        float[] input = readF32("input_messi5_256.f32");
+        assertThat(input).hasSize(256 * 256 * 3);
+        try (GraphModel model = GraphModel.load(ModelStore.defaultStore().modelJson("blazepose-full"), 2)) {
+            Map<String, float[]> out = model.run(input, new long[] {1, 256, 256, 3},
+                    List.of("ld_3d", "activation_segmentation", "output_poseflag", "activation_heatmap", "world_3d"));
+            double ld = maxAbsDiff(out.get("ld_3d"), readF32("Identity_2.f32"));
+            double seg = maxAbsDiff(out.get("activation_segmentation"), readF32("Identity_1.f32"));
+            double flag = maxAbsDiff(out.get("output_poseflag"), readF32("Identity_3.f32"));
+            double heat = maxAbsDiff(out.get("activation_heatmap"), readF32("Identity.f32"));
+            double world = maxAbsDiff(out.get("world_3d"), readF32("Identity_4.f32"));
+            System.out.printf("parity vs TF.js: ld_3d %.3g px, segmentation %.3g, poseflag %.3g, heatmap %.3g, world %.3g m%n",
+                    ld, seg, flag, heat, world);
+            assertThat(ld).as("ld_3d max abs diff (px)").isLessThanOrEqualTo(2e-3);
+            assertThat(seg).as("segmentation max abs diff").isLessThanOrEqualTo(2e-3);
+            assertThat(flag).as("pose flag max abs diff").isLessThanOrEqualTo(1e-4);
+            assertThat(heat).as("heatmap max abs diff").isLessThanOrEqualTo(2e-3);
+            assertThat(world).as("world landmarks max abs diff").isLessThanOrEqualTo(2e-3);
+            assertThat(out.get("output_poseflag")[0]).isGreaterThan(0.99f);
+        }
+    }
+
+    @Test
+    void everyPinnedModelImportsAndRuns() {
+        ModelStore store = ModelStore.defaultStore();
+        for (String name : List.of("blazepose-lite", "blazepose-heavy", "blazepose-detector")) {
+            try (GraphModel model = GraphModel.load(store.modelJson(name), 1)) {
+                int size = name.endsWith("detector") ? 224 : 256;
+                String alias = name.endsWith("detector") ? "person" : "ld_3d";
+                float[] out = model.run(new float[size * size * 3], new long[] {1, size, size, 3}, List.of(alias)).get(alias);
+                assertThat(out).as(name).hasSize(name.endsWith("detector") ? 2254 * 13 : 195);
+                for (float v : out) {
+                    assertThat(v).as(name).isFinite();
+                }
+            }
+        }
+    }
+
+    @Test
+    void unsupportedOpIsNamed(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("m.json");
+        Files.writeString(json, """
+                {"format":"graph-model","signature":{"inputs":{"x":{"name":"x:0"}},"outputs":{"y":{"name":"y:0"}}},
+                 "modelTopology":{"node":[{"name":"x","op":"Placeholder","attr":{"dtype":{"type":"DT_FLOAT"}}},
+                                          {"name":"y","op":"MadeUpTfjsOp","input":["x"]}]},
+                 "weightsManifest":[]}""");
+        assertThatThrownBy(() -> TfjsGraphImporter.load(json))
+                .isInstanceOf(TfjsImportException.class)
+                .hasMessageContaining("unsupported op MadeUpTfjsOp");
+    }
+
+    @Test
+    void halfFloatsWidenExactly() {
+        assertThat(TfjsWeights.halfToFloat((short) 0x3c00)).isEqualTo(1.0f);
+        assertThat(TfjsWeights.halfToFloat((short) 0xc000)).isEqualTo(-2.0f);
+        assertThat(TfjsWeights.halfToFloat((short) 0x7bff)).isEqualTo(65504f);
+        assertThat(TfjsWeights.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
+        assertThat(TfjsWeights.halfToFloat((short) 0x3555)).isEqualTo(0.333251953125f);
+        assertThat(TfjsWeights.halfToFloat((short) 0x7c00)).isEqualTo(Float.POSITIVE_INFINITY);
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    static float[] readF32(String file) throws IOException {
+        try (InputStream in = TfjsParityIT.class.getResourceAsStream(REF + file)) {
+            assertThat(in).as(file).isNotNull();
+            ByteBuffer b = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+            float[] f = new float[b.remaining() / 4];
+            b.asFloatBuffer().get(f);
+            return f;
+        }
+    }
+}
