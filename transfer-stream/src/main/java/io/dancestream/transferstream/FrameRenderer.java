@@ -1,0 +1,146 @@
+package io.dancestream.transferstream;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.parts.PartSchema;
+import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.records.Timings;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Segmentations in, Rendered records out, for one batch: decode each class map, run the
+ * generator once over the batch (or colour the part map when there is no generator yet),
+ * optionally put the rendered person over a background plate, encode JPEG.
+ */
+final class FrameRenderer {
+
+    static final String NO_GENERATOR = "none";
+
+    private final int jpegQuality;
+    private final Mat backgroundPlate;
+    private final TransferMeters meters;
+
+    /**
+     * @param backgroundPlate BGR image the person is composed over (resized to each frame), or null
+     *     to keep the generator's own background
+     */
+    FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters) {
+        this.jpegQuality = jpegQuality;
+        this.backgroundPlate = backgroundPlate;
+        this.meters = meters;
+    }
+
+    /** One batch item's outcome: a Rendered record, or the error that sends it to the DLQ. */
+    record Outcome(Rendered rendered, RuntimeException error) {
+    }
+
+    /**
+     * Renders {@code batch} with {@code model} (null: placeholder). Items whose class map is
+     * corrupt get an error outcome; the others render.
+     */
+    List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs) {
+        List<Outcome> out = new ArrayList<>(batch.size());
+        List<Mat> maps = new ArrayList<>(batch.size());
+        try {
+            for (Segmentation s : batch) {
+                try {
+                    maps.add(decodeClassMap(s));
+                    out.add(null);
+                } catch (RuntimeException e) {
+                    maps.add(null);
+                    out.add(new Outcome(null, e));
+                }
+            }
+            List<Mat> valid = maps.stream().filter(m -> m != null).toList();
+            List<Mat> images = valid.isEmpty() ? List.of() : renderImages(valid, model);
+            int next = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (out.get(i) != null) {
+                    continue;
+                }
+                try (Mat img = images.get(next++)) {
+                    compose(img, maps.get(i));
+                    byte[] jpeg = ImageCodec.encodeJpeg(img, jpegQuality);
+                    Segmentation s = batch.get(i);
+                    out.set(i, new Outcome(Rendered.newBuilder()
+                            .setStreamId(s.getStreamId()).setSeq(s.getSeq()).setCaptureTimeUs(s.getCaptureTimeUs())
+                            .setWidth(s.getWidth()).setHeight(s.getHeight()).setJpeg(com.google.protobuf.ByteString.copyFrom(jpeg))
+                            .setGeneratorVersion(model == null ? NO_GENERATOR : model.label())
+                            .setPlaceholder(model == null)
+                            .addAllTimings(s.getTimingsList())
+                            .addTimings(Timings.stage(TransferMeters.STAGE, startUs, Timings.nowMicros()))
+                            .build(), null));
+                }
+            }
+            return out;
+        } finally {
+            maps.forEach(m -> {
+                if (m != null) {
+                    m.close();
+                }
+            });
+        }
+    }
+
+    private List<Mat> renderImages(List<Mat> maps, GeneratorModel model) {
+        if (model == null) {
+            meters.placeholder.increment(maps.size());
+            List<Mat> colour = new ArrayList<>(maps.size());
+            maps.forEach(m -> colour.add(PartSchema.colorize(m)));
+            return colour;
+        }
+        long t0 = System.nanoTime();
+        List<Mat> images = model.render(maps);
+        meters.inference.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        meters.batchSize.record(maps.size());
+        return images;
+    }
+
+    /** The class map as an 8-bit single-channel Mat of the frame's size, or a clear error. */
+    static Mat decodeClassMap(Segmentation s) {
+        Mat m;
+        try {
+            m = ImageCodec.decodeUnchanged(s.getClassMap().toByteArray());
+        } catch (ImageCodec.ImageDecodeException e) {
+            throw new CorruptClassMapException("class map of " + s.getStreamId() + " seq " + s.getSeq()
+                    + " is not a PNG: " + e.getMessage());
+        }
+        if (m.type() != opencv_core.CV_8UC1 || m.cols() != s.getWidth() || m.rows() != s.getHeight()) {
+            String got = m.cols() + "x" + m.rows() + " with " + m.channels() + " channel(s) of depth " + m.depth();
+            m.close();
+            throw new CorruptClassMapException("class map of " + s.getStreamId() + " seq " + s.getSeq()
+                    + " must be 8-bit single-channel " + s.getWidth() + "x" + s.getHeight() + ", is " + got);
+        }
+        return m;
+    }
+
+    /** Puts the rendered person (class map != background) over the background plate. */
+    private void compose(Mat rendered, Mat classMap) {
+        if (backgroundPlate == null) {
+            return;
+        }
+        try (Mat plate = new Mat(); Mat person = new Mat()) {
+            resize(backgroundPlate, plate, new Size(rendered.cols(), rendered.rows()), 0, 0, INTER_LINEAR);
+            // any id > 0 is the person
+            threshold(classMap, person, 0, 255, THRESH_BINARY);
+            rendered.copyTo(plate, person);
+            plate.copyTo(rendered);
+        }
+    }
+
+    /** A class map that cannot be used (not a PNG, wrong size or type). */
+    static final class CorruptClassMapException extends RuntimeException {
+        CorruptClassMapException(String message) {
+            super(message);
+        }
+    }
+}

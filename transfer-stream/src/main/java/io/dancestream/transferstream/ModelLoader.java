@@ -1,0 +1,78 @@
+package io.dancestream.transferstream;
+
+import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.records.ModelChecksum;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * Turns a published ModelVersion into a generator that is safe to switch to: the directory's
+ * sha256 must match the record, the SavedModel must honour the serving contract, and one warm-up
+ * batch must run (TensorFlow compiles kernels on the first call; that cost must not land on a
+ * live frame).
+ */
+final class ModelLoader {
+
+    private ModelLoader() {
+    }
+
+    /** Loads, verifies and warms up; throws {@link ModelRejectedException} with the reason. */
+    static GeneratorModel loadVerified(ModelVersion mv) {
+        Path dir = Path.of(mv.getLocation());
+        if (!Files.isDirectory(dir)) {
+            throw new ModelRejectedException(mv, "model directory " + dir + " does not exist");
+        }
+        String actual;
+        try {
+            actual = ModelChecksum.of(dir);
+        } catch (RuntimeException e) {
+            throw new ModelRejectedException(mv, e.getMessage());
+        }
+        if (!actual.equalsIgnoreCase(mv.getSha256())) {
+            throw new ModelRejectedException(mv, "sha256 mismatch: record says " + mv.getSha256() + ", directory has " + actual);
+        }
+        GeneratorModel model;
+        try {
+            model = GeneratorModel.load(mv);
+        } catch (RuntimeException e) {
+            throw new ModelRejectedException(mv, e.getMessage());
+        }
+        try {
+            warmUp(model);
+            return model;
+        } catch (RuntimeException e) {
+            model.release();
+            throw new ModelRejectedException(mv, "warm-up inference failed: " + e.getMessage());
+        }
+    }
+
+    private static void warmUp(GeneratorModel model) {
+        int s = model.inputSize();
+        try (Mat cm = new Mat(s, s, opencv_core.CV_8UC1, new Scalar(0));
+             Mat torso = cm.apply(new Rect(s / 4, s / 4, Math.max(1, s / 2), Math.max(1, s / 2)))) {
+            torso.put(new Scalar(13));
+            for (Mat m : model.render(List.of(cm))) {
+                m.close();
+            }
+        }
+    }
+
+    /** A model that must not serve, with the reason. */
+    static final class ModelRejectedException extends RuntimeException {
+        private final transient ModelVersion model;
+
+        ModelRejectedException(ModelVersion model, String reason) {
+            super("model " + model.getName() + ":" + model.getVersion() + " rejected: " + reason);
+            this.model = model;
+        }
+
+        ModelVersion model() {
+            return model;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.dancestream.transferstream;
+
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.records.BadRecordException;
+import io.dancestream.common.records.RecordSerde;
+import io.dancestream.common.records.RecordSerdes;
+import io.dancestream.common.records.Timings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Segmentation → Rendered for one task (one partition of dance.segments). Each record is decoded
+ * (bad → DLQ), collected into a micro-batch of up to {@code batchSize} frames or
+ * {@code maxWait}, passed through the latency policy right before inference (stale → dropped and
+ * counted), rendered with the generator each stream uses at that moment, and emitted in input
+ * order. Rejected models queued by the registry are written to the DLQ from here, the only
+ * thread that may forward.
+ */
+final class RenderProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private final TransferSettings settings;
+    private final GeneratorRegistry registry;
+    private final FrameRenderer renderer;
+    private final TransferMeters meters;
+    private final RecordSerde<Segmentation> serde = RecordSerdes.segmentation();
+    private final List<Pending> pending = new ArrayList<>();
+    private ProcessorContext<String, byte[]> context;
+
+    private record Pending(Record<String, byte[]> record, Segmentation segmentation, RecordSource source) {
+    }
+
+    RenderProcessor(TransferSettings settings, GeneratorRegistry registry, FrameRenderer renderer, TransferMeters meters) {
+        this.settings = settings;
+        this.registry = registry;
+        this.renderer = renderer;
+        this.meters = meters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        if (settings.batchSize() > 1) {
+            context.schedule(settings.batchWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        }
+        // model rejections must reach the DLQ even while no segments arrive
+        context.schedule(Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, now -> writeRejections());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        writeRejections();
+        RecordSource source = context.recordMetadata()
+                .map(m -> new RecordSource(m.topic(), m.partition(), m.offset()))
+                .orElse(RecordSource.unknown(settings.topics().segments()));
+        Segmentation seg;
+        try {
+            seg = serde.decode(source.topic(), source.partition(), source.offset(), record.value());
+        } catch (BadRecordException e) {
+            deadLetter(record.key(), record.value(), source, e);
+            return;
+        }
+        if (seg == null) {
+            return; // a tombstone carries no frame
+        }
+        pending.add(new Pending(record, seg, source));
+        if (pending.size() >= settings.batchSize()) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Pending> batch = new ArrayList<>(pending);
+        pending.clear();
+        long startUs = Timings.nowMicros();
+        long t0 = System.nanoTime();
+        // the flow limiter: stale frames never reach the generator
+        List<Pending> admitted = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (settings.policy().admit(p.segmentation().getCaptureTimeUs())) {
+                admitted.add(p);
+            } else {
+                meters.stage.droppedStale();
+            }
+        }
+        // each frame takes the generator its stream uses now: a swap lands between two frames
+        Map<GeneratorModel, List<Integer>> byModel = new IdentityHashMap<>();
+        List<Integer> placeholders = new ArrayList<>();
+        List<GeneratorModel> leases = new ArrayList<>();
+        FrameRenderer.Outcome[] outcomes = new FrameRenderer.Outcome[admitted.size()];
+        try {
+            for (int i = 0; i < admitted.size(); i++) {
+                GeneratorModel m = registry.acquire(admitted.get(i).segmentation().getStreamId());
+                if (m == null) {
+                    placeholders.add(i);
+                } else {
+                    leases.add(m);
+                    byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(i);
+                }
+            }
+            renderGroup(admitted, placeholders, null, outcomes, startUs);
+            byModel.forEach((m, idx) -> renderGroup(admitted, idx, m, outcomes, startUs));
+        } finally {
+            leases.forEach(GeneratorModel::release);
+        }
+        long perFrame = admitted.isEmpty() ? 0 : (System.nanoTime() - t0) / admitted.size();
+        for (int i = 0; i < admitted.size(); i++) {
+            Pending p = admitted.get(i);
+            FrameRenderer.Outcome o = outcomes[i];
+            if (o.error() != null) {
+                deadLetter(p.record().key(), p.record().value(), p.source(), o.error());
+                continue;
+            }
+            long captureUs = o.rendered().getCaptureTimeUs();
+            context.forward(new Record<>(p.record().key(), o.rendered().toByteArray(), captureUs / 1000,
+                    new RecordHeaders()), TransferTopology.RENDERED_SINK);
+            meters.stage.processed();
+            meters.stage.recordStage(perFrame);
+            meters.stage.recordAge(captureUs);
+        }
+    }
+
+    private void renderGroup(List<Pending> admitted, List<Integer> idx, GeneratorModel model,
+                             FrameRenderer.Outcome[] outcomes, long startUs) {
+        if (idx.isEmpty()) {
+            return;
+        }
+        List<Segmentation> segs = idx.stream().map(i -> admitted.get(i).segmentation()).toList();
+        List<FrameRenderer.Outcome> res;
+        try {
+            res = renderer.render(segs, model, startUs);
+        } catch (RuntimeException e) {
+            // the generator itself failed on this batch: the frames go to the DLQ with the reason
+            res = segs.stream().map(s -> new FrameRenderer.Outcome(null, e)).toList();
+        }
+        for (int k = 0; k < idx.size(); k++) {
+            outcomes[idx.get(k)] = res.get(k);
+        }
+    }
+
+    private void writeRejections() {
+        for (GeneratorRegistry.Rejection r : registry.drainRejections()) {
+            context.forward(new Record<>(r.key(), r.originalValue(), context.currentSystemTimeMs(),
+                    DeadLetters.headers(r.error(), r.source())), TransferTopology.DLQ_SINK);
+        }
+    }
+
+    private void deadLetter(String key, byte[] value, RecordSource source, Exception error) {
+        meters.stage.failed();
+        context.forward(new Record<>(key, value, context.currentSystemTimeMs(), DeadLetters.headers(error, source)),
+                TransferTopology.DLQ_SINK);
+    }
+
+    @Override
+    public void close() {
+        // frames still batched when the task closes are rendered and sent, not dropped
+        flush();
+    }
+}

@@ -1,0 +1,60 @@
+package io.dancestream.transferstream;
+
+import io.dancestream.common.metrics.DanceMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The meters of transfer-stream, defined in one place: the shared dance_* stage meters plus
+ * inference time, batch size, placeholder renders and model loads.
+ */
+final class TransferMeters {
+
+    static final String STAGE = "transfer";
+
+    final DanceMetrics.StageMeters stage;
+    final Timer inference;
+    final DistributionSummary batchSize;
+    final Counter placeholder;
+    final Counter modelsLoaded;
+    final Counter modelsRejected;
+    private final DanceMetrics metrics;
+
+    TransferMeters(DanceMetrics metrics) {
+        this.metrics = metrics;
+        MeterRegistry r = metrics.registry();
+        this.stage = metrics.stage(STAGE);
+        this.inference = Timer.builder("dance.inference").description("Generator inference time per batch")
+                .tag("stage", STAGE).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+        this.batchSize = DistributionSummary.builder("dance.batch.size").description("Frames per inference batch")
+                .tag("stage", STAGE).register(r);
+        this.placeholder = Counter.builder("dance.rendered.placeholder")
+                .description("Frames rendered as the colour part map because no generator was available")
+                .register(r);
+        this.modelsLoaded = Counter.builder("dance.model.loads").tag("outcome", "loaded")
+                .description("Published generators loaded or rejected").register(r);
+        this.modelsRejected = Counter.builder("dance.model.loads").tag("outcome", "rejected")
+                .description("Published generators loaded or rejected").register(r);
+        metrics.modelInfo("none", "none");
+    }
+
+    /** The registry's listener: counts loads and sets dance_model_info. */
+    GeneratorRegistry.Listener listener() {
+        return new GeneratorRegistry.Listener() {
+            @Override
+            public void activated(GeneratorModel model) {
+                modelsLoaded.increment();
+                metrics.modelInfo(model.version().getName(), model.version().getVersion());
+            }
+
+            @Override
+            public void rejected(io.dancestream.common.proto.ModelVersion model, String reason) {
+                modelsRejected.increment();
+            }
+        };
+    }
+}

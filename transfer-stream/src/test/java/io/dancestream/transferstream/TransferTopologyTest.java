@@ -1,0 +1,306 @@
+package io.dancestream.transferstream;
+
+import static io.dancestream.transferstream.TestSegments.IN_BACKGROUND;
+import static io.dancestream.transferstream.TestSegments.IN_PERSON;
+import static io.dancestream.transferstream.TestSegments.TORSO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.dancestream.common.config.Mode;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.records.Timings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The topology driven record by record. The model loader runs on the calling thread here, so a
+ * published model is in service before the next record is piped (in the app it loads in the
+ * background).
+ */
+class TransferTopologyTest {
+
+    private static final Topics TOPICS = new Topics("test.");
+    /** JPEG is lossy: colours are compared within this many levels. */
+    private static final int JPEG_TOLERANCE = 12;
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registryMeters = new SimpleMeterRegistry();
+    private final DanceMetrics metrics = new DanceMetrics(registryMeters);
+    private TopologyTestDriver driver;
+    private GeneratorRegistry registry;
+    private TestInputTopic<String, byte[]> segments;
+    private TestInputTopic<String, byte[]> models;
+    private TestOutputTopic<String, byte[]> rendered;
+    private TestOutputTopic<String, byte[]> dlq;
+
+    private void start(TransferSettings settings) {
+        TransferMeters meters = new TransferMeters(metrics);
+        registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener());
+        FrameRenderer renderer = new FrameRenderer(90, null, meters);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "transfer-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        driver = new TopologyTestDriver(TransferTopology.build(settings, registry, renderer, meters), p);
+        segments = driver.createInputTopic(TOPICS.segments(), new StringSerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic(TOPICS.models(), new StringSerializer(), new ByteArraySerializer());
+        rendered = driver.createOutputTopic(TOPICS.rendered(), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void startLive() {
+        start(TransferSettings.defaults(TOPICS));
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private ModelVersion publish(String version, int[][] colours) {
+        ModelVersion mv = TestGenerators.export(dir.resolve("model-" + version), "dancer", version, 32, colours);
+        models.pipeInput("dancer", mv.toByteArray());
+        return mv;
+    }
+
+    private void pipe(io.dancestream.common.proto.Segmentation s) {
+        segments.pipeInput(s.getStreamId(), s.toByteArray());
+    }
+
+    private static Rendered parse(TestRecord<String, byte[]> r) throws Exception {
+        return Rendered.parseFrom(r.value());
+    }
+
+    private static void assertColour(int[] actual, int[] expected) {
+        for (int c = 0; c < 3; c++) {
+            assertThat(actual[c]).as("channel %d of %s vs %s", c, java.util.Arrays.toString(actual),
+                    java.util.Arrays.toString(expected)).isCloseTo(expected[c], within(JPEG_TOLERANCE));
+        }
+    }
+
+    private double count(String outcome) {
+        return registryMeters.get("dance.frames").tags("stage", "transfer", "outcome", outcome).counter().count();
+    }
+
+    @Test
+    void rendersASegmentWithTheGeneratorAndCarriesTimesOver() throws Exception {
+        startLive();
+        publish("1", TestGenerators.paletteColours());
+        var seg = TestSegments.fresh("cam1", 7);
+        pipe(seg);
+
+        TestRecord<String, byte[]> out = rendered.readRecord();
+        Rendered r = parse(out);
+        assertThat(out.key()).isEqualTo("cam1");
+        assertThat(out.timestamp()).isEqualTo(seg.getCaptureTimeUs() / 1000);
+        assertThat(r.getSeq()).isEqualTo(7);
+        assertThat(r.getCaptureTimeUs()).isEqualTo(seg.getCaptureTimeUs());
+        assertThat(r.getWidth()).isEqualTo(64);
+        assertThat(r.getHeight()).isEqualTo(48);
+        assertThat(r.getGeneratorVersion()).isEqualTo("dancer:1");
+        assertThat(r.getPlaceholder()).isFalse();
+        assertThat(r.getTimingsList()).extracting(t -> t.getStage()).containsExactly("segment", "transfer");
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_PERSON), TestGenerators.paletteColours()[TORSO]);
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_BACKGROUND), TestGenerators.paletteColours()[0]);
+        assertThat(rendered.isEmpty()).isTrue();
+        assertThat(count("processed")).isEqualTo(1.0);
+        assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void withoutAGeneratorRendersTheColourPartMapAndSaysSo() throws Exception {
+        startLive();
+        pipe(TestSegments.fresh("cam1", 1));
+
+        Rendered r = parse(rendered.readRecord());
+        assertThat(r.getPlaceholder()).isTrue();
+        assertThat(r.getGeneratorVersion()).isEqualTo("none");
+        var torso = io.dancestream.common.parts.BodyPart.ofId(TORSO);
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_PERSON),
+                new int[] {torso.red(), torso.green(), torso.blue()});
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_BACKGROUND), new int[] {255, 255, 255});
+        assertThat(registryMeters.get("dance.rendered.placeholder").counter().count()).isEqualTo(1.0);
+        assertThat(registryMeters.get("dance.model.info").tags("model", "none", "version", "none").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aNewModelTakesOverBetweenTwoRecords() throws Exception {
+        startLive();
+        publish("1", TestGenerators.paletteColours());
+        pipe(TestSegments.fresh("cam1", 1));
+        pipe(TestSegments.fresh("cam1", 2));
+        publish("2", TestGenerators.flatColours(20, 200, 40));
+        pipe(TestSegments.fresh("cam1", 3));
+
+        List<Rendered> out = rendered.readValuesToList().stream().map(v -> {
+            try {
+                return Rendered.parseFrom(v);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        assertThat(out).extracting(Rendered::getSeq).containsExactly(1L, 2L, 3L);
+        assertThat(out).extracting(Rendered::getGeneratorVersion).containsExactly("dancer:1", "dancer:1", "dancer:2");
+        assertColour(TestSegments.rgbAt(out.get(1).getJpeg().toByteArray(), IN_PERSON),
+                TestGenerators.paletteColours()[TORSO]);
+        assertColour(TestSegments.rgbAt(out.get(2).getJpeg().toByteArray(), IN_PERSON), new int[] {20, 200, 40});
+        assertColour(TestSegments.rgbAt(out.get(2).getJpeg().toByteArray(), IN_BACKGROUND), new int[] {20, 200, 40});
+        assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
+                .isEqualTo(0.0);
+        assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "2").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aModelThatFailsVerificationIsRejectedToTheDlqAndTheOldOneKeepsServing() throws Exception {
+        startLive();
+        publish("1", TestGenerators.paletteColours());
+        ModelVersion tampered = TestGenerators.export(dir.resolve("model-2"), "dancer", "2", 32,
+                TestGenerators.flatColours(1, 2, 3)).toBuilder().setSha256("0".repeat(64)).build();
+        models.pipeInput("dancer", tampered.toByteArray());
+        models.pipeInput("dancer", "not a model".getBytes());
+        pipe(TestSegments.fresh("cam1", 1));
+
+        Rendered r = parse(rendered.readRecord());
+        assertThat(r.getGeneratorVersion()).isEqualTo("dancer:1");
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_PERSON), TestGenerators.paletteColours()[TORSO]);
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        var h0 = dead.get(0).headers();
+        assertThat(DeadLetters.text(h0, DeadLetters.STAGE)).isEqualTo("transfer-stream");
+        assertThat(DeadLetters.text(h0, DeadLetters.ERROR_MESSAGE)).contains("dancer:2 rejected").contains("sha256 mismatch");
+        assertThat(DeadLetters.text(h0, DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.models());
+        assertThat(DeadLetters.text(h0, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(dead.get(0).value()).isEqualTo(tampered.toByteArray());
+        assertThat(DeadLetters.text(dead.get(1).headers(), DeadLetters.ERROR_MESSAGE)).contains("ModelVersion");
+        assertThat(registryMeters.get("dance.model.loads").tags("outcome", "rejected").counter().count()).isEqualTo(2.0);
+        assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aModelThatCannotLoadIsRejectedWithoutASegmentFlowing() {
+        startLive();
+        // a directory with the right checksum that is not a SavedModel
+        Path bogus = dir.resolve("bogus");
+        try {
+            java.nio.file.Files.createDirectories(bogus);
+            java.nio.file.Files.writeString(bogus.resolve("saved_model.pb"), "garbage");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ModelVersion mv = ModelVersion.newBuilder().setName("dancer").setVersion("9").setLocation(bogus.toString())
+                .setSha256(io.dancestream.common.records.ModelChecksum.of(bogus)).setInputSize(32).build();
+        models.pipeInput("dancer", mv.toByteArray());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        var dead = dlq.readRecord();
+        assertThat(DeadLetters.text(dead.headers(), DeadLetters.ERROR_MESSAGE)).contains("dancer:9 rejected")
+                .contains("cannot load SavedModel");
+        pipe(TestSegments.fresh("cam1", 1));
+        assertThat(rendered.readValue()).satisfies(v -> assertThat(Rendered.parseFrom(v).getPlaceholder()).isTrue());
+    }
+
+    @Test
+    void liveModeDropsStaleFramesBeforeInferenceAndCountsThem() throws Exception {
+        start(TransferSettings.defaults(TOPICS).withMode(Mode.live, Duration.ofMillis(500)));
+        publish("1", TestGenerators.paletteColours());
+        pipe(TestSegments.segment("cam1", 1, Timings.nowMicros() - 5_000_000));
+        pipe(TestSegments.fresh("cam1", 2));
+
+        assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getSeq()).containsExactly(2L);
+        assertThat(count("dropped_stale")).isEqualTo(1.0);
+        assertThat(count("processed")).isEqualTo(1.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void replayModeRendersOldFramesToo() throws Exception {
+        start(TransferSettings.defaults(TOPICS).withMode(Mode.replay, Duration.ZERO));
+        pipe(TestSegments.segment("cam1", 1, Timings.nowMicros() - 3_600_000_000L));
+        assertThat(parse(rendered.readRecord()).getSeq()).isEqualTo(1);
+        assertThat(count("dropped_stale")).isZero();
+    }
+
+    @Test
+    void aCorruptClassMapOrAForeignRecordGoesToTheDlqAndTheStreamGoesOn() throws Exception {
+        startLive();
+        var broken = TestSegments.fresh("cam1", 1).toBuilder()
+                .setClassMap(com.google.protobuf.ByteString.copyFromUtf8("not a png at all")).build();
+        var wrongSize = TestSegments.fresh("cam1", 2).toBuilder().setWidth(640).build();
+        pipe(broken);
+        pipe(wrongSize);
+        segments.pipeInput("cam1", new byte[] {1, 2, 3});
+        pipe(TestSegments.fresh("cam1", 4));
+
+        assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getSeq()).containsExactly(4L);
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(3);
+        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.ERROR_MESSAGE)).contains("seq 1").contains("not a PNG");
+        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.ERROR_CLASS)).endsWith("CorruptClassMapException");
+        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.segments());
+        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(dead.get(0).value()).isEqualTo(broken.toByteArray());
+        assertThat(DeadLetters.text(dead.get(1).headers(), DeadLetters.ERROR_MESSAGE)).contains("must be 8-bit single-channel 640x48");
+        assertThat(DeadLetters.text(dead.get(2).headers(), DeadLetters.ERROR_CLASS)).endsWith("BadRecordException");
+        assertThat(DeadLetters.text(dead.get(2).headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("2");
+        assertThat(count("failed")).isEqualTo(3.0);
+    }
+
+    @Test
+    void microBatchesFillUpToBOrFlushAfterT() throws Exception {
+        start(TransferSettings.defaults(TOPICS).withMode(Mode.replay, Duration.ZERO).withBatch(3, Duration.ofMillis(50)));
+        publish("1", TestGenerators.paletteColours());
+        pipe(TestSegments.fresh("cam1", 1));
+        pipe(TestSegments.fresh("cam1", 2));
+        assertThat(rendered.isEmpty()).as("batch not full yet").isTrue();
+        pipe(TestSegments.fresh("cam1", 3));
+        assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getSeq()).containsExactly(1L, 2L, 3L);
+        assertThat(registryMeters.get("dance.batch.size").summary().max()).isEqualTo(3.0);
+
+        pipe(TestSegments.fresh("cam1", 4));
+        assertThat(rendered.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getSeq()).containsExactly(4L);
+    }
+
+    @Test
+    void aPinnedStreamKeepsItsModelWhileOthersFollowTheLatest() throws Exception {
+        start(TransferSettings.defaults(TOPICS).withSelection(new ModelSelection(java.util.Map.of("cam2", "dancer"))));
+        publish("1", TestGenerators.paletteColours());
+        ModelVersion other = TestGenerators.export(dir.resolve("other"), "ballet", "5", 32, TestGenerators.flatColours(9, 9, 9));
+        models.pipeInput("ballet", other.toByteArray());
+        pipe(TestSegments.fresh("cam1", 1));
+        pipe(TestSegments.fresh("cam2", 1));
+        assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getGeneratorVersion())
+                .containsExactly("ballet:5", "dancer:1");
+    }
+}
