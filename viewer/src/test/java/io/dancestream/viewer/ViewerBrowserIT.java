@@ -1,0 +1,196 @@
+package io.dancestream.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.records.Timings;
+import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.common.testing.TestTopics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The real page in headless Chromium, fed by real records on the embedded broker: the stream
+ * appears, all three images change as frames flow, and the page draws a glass-to-glass number
+ * that the viewer also exported as {@code dance_glass_to_glass_seconds}.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class ViewerBrowserIT {
+
+    private static final String STREAM = "it-cam";
+    /** Bounds the waits below so a broken pipeline fails instead of hanging; nothing is timed. */
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @Test
+    void pageShowsTheLiveStreamWithChangingImagesAndLatency(EmbeddedKafkaBroker broker) throws Exception {
+        Topics topics = TestTopics.unique("browser");
+        try (ServiceRuntime rt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
+             Viewer viewer = Viewer.start(rt, "127.0.0.1", 0, "viewer-browser-it");
+             FrameFeed feed = new FrameFeed(broker, topics, STREAM)) {
+            assertThat(viewer.awaitFollowing(PATIENCE)).as("viewer consumer assigned").isTrue();
+            feed.sendGarbageFrame();
+            feed.start();
+
+            ChromeDriver driver = HeadlessChromium.start();
+            try {
+                driver.get("http://127.0.0.1:" + viewer.port() + "/");
+                WebDriverWait wait = new WebDriverWait(driver, PATIENCE, Duration.ofMillis(200));
+                WebElement row = wait.until(d -> d.findElements(By.cssSelector("section.stream[data-stream='" + STREAM + "']"))
+                        .stream().findFirst().orElse(null));
+                assertThat(row.findElement(By.className("stream-id")).getText()).isEqualTo(STREAM);
+
+                // every panel shows an image, then a different one (other seq, other pixels)
+                Map<String, Shot> first = new HashMap<>();
+                for (String p : List.of("source", "parts", "render")) {
+                    first.put(p, wait.until(d -> shot(driver, p)));
+                }
+                for (String p : List.of("source", "parts", "render")) {
+                    Shot later = wait.until(d -> {
+                        Shot s = shot(driver, p);
+                        return s != null && s.seq != first.get(p).seq && !s.pixels.equals(first.get(p).pixels) ? s : null;
+                    });
+                    assertThat(later.seq).as(p + " seq moved on").isGreaterThan(first.get(p).seq);
+                }
+                // the part map is coloured: BodyPix white background in the top-left corner
+                assertThat(pixel(driver, "parts", 2, 2)).containsExactly(255, 255, 255);
+
+                String g2g = wait.until(d -> {
+                    String t = row.findElement(By.className("g2g")).getText();
+                    return t.matches("\\d+ ms") ? t : null;
+                });
+                assertThat(Integer.parseInt(g2g.replace(" ms", ""))).isGreaterThanOrEqualTo(0);
+                String fps = row.findElement(By.cssSelector("figure[data-panel='render'] .fps")).getText();
+                assertThat(Double.parseDouble(fps)).isGreaterThan(0);
+                assertThat(row.findElement(By.cssSelector("figure[data-panel='render'] .label")).getText())
+                        .isEqualTo("generator v7");
+            } finally {
+                driver.quit();
+            }
+
+            String scrape = rt.metricsServer().scrape();
+            assertThat(sample(scrape, "dance_glass_to_glass_seconds_count", "sink=\"viewer\"")).isGreaterThan(0);
+            assertThat(sample(scrape, "dance_frames_total", "outcome=\"failed\",service=\"viewer\",stage=\"viewer\""))
+                    .as("the garbage frame was counted, not fatal").isEqualTo(1);
+            assertThat(sample(scrape, "dance_frames_total", "outcome=\"processed\",service=\"viewer\",stage=\"viewer\""))
+                    .isGreaterThan(3);
+        }
+    }
+
+    private record Shot(long seq, String pixels) {
+    }
+
+    /** The panel's shown seq and a digest of its pixels as the browser decoded them, or null. */
+    private static Shot shot(ChromeDriver driver, String panel) {
+        Object r = ((JavascriptExecutor) driver).executeScript("""
+                const img = document.querySelector(`section.stream figure[data-panel='${arguments[0]}'] img`);
+                if (!img || !img.complete || !img.naturalWidth || !img.dataset.seq) return null;
+                const c = document.createElement('canvas');
+                c.width = img.naturalWidth; c.height = img.naturalHeight;
+                const g = c.getContext('2d');
+                g.drawImage(img, 0, 0);
+                const d = g.getImageData(0, 0, c.width, c.height).data;
+                let h = 0;
+                for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) | 0;
+                return img.dataset.seq + ':' + h;
+                """, panel);
+        if (r == null) {
+            return null;
+        }
+        String[] parts = r.toString().split(":");
+        return new Shot(Long.parseLong(parts[0]), parts[1]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int[] pixel(ChromeDriver driver, String panel, int x, int y) {
+        List<Number> rgb = (List<Number>) ((JavascriptExecutor) driver).executeScript("""
+                const img = document.querySelector(`section.stream figure[data-panel='${arguments[0]}'] img`);
+                const c = document.createElement('canvas');
+                c.width = img.naturalWidth; c.height = img.naturalHeight;
+                const g = c.getContext('2d');
+                g.drawImage(img, 0, 0);
+                const d = g.getImageData(arguments[1], arguments[2], 1, 1).data;
+                return [d[0], d[1], d[2]];
+                """, panel, x, y);
+        return rgb.stream().mapToInt(Number::intValue).toArray();
+    }
+
+    /** Sum of the samples of {@code name} whose label set contains {@code labels}. */
+    static double sample(String scrape, String name, String labels) {
+        double sum = 0;
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+        while (m.find()) {
+            if (m.group(1).contains(labels)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
+    /** Produces Frame, Segmentation and Rendered records of one stream at ~10 fps until closed. */
+    static final class FrameFeed implements AutoCloseable {
+        private final KafkaProducer<String, byte[]> producer;
+        private final Topics topics;
+        private final String stream;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+
+        FrameFeed(EmbeddedKafkaBroker broker, Topics topics, String stream) {
+            this.producer = new KafkaProducer<>(broker.clients().producer("viewer-it-feed"));
+            this.topics = topics;
+            this.stream = stream;
+            this.thread = new Thread(this::run, "viewer-it-feed");
+        }
+
+        void sendGarbageFrame() throws Exception {
+            producer.send(new ProducerRecord<>(topics.frames(), stream, new byte[] {1, 2, 3, 4, 5})).get();
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            long seq = 0;
+            while (!stop.get()) {
+                long captureUs = Timings.nowMicros();
+                long ts = captureUs / 1000;
+                producer.send(new ProducerRecord<>(topics.frames(), null, ts, stream,
+                        TestImages.frame(stream, seq, captureUs).toByteArray()));
+                producer.send(new ProducerRecord<>(topics.segments(), null, ts, stream,
+                        TestImages.segmentation(stream, seq, captureUs).toByteArray()));
+                producer.send(new ProducerRecord<>(topics.rendered(), null, ts, stream,
+                        TestImages.rendered(stream, seq, captureUs).toByteArray()));
+                seq++;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.interrupt();
+            thread.join(5000);
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}
