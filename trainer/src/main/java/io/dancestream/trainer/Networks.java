@@ -31,7 +31,8 @@ final class Networks {
      * U-Net generator: the encoder halves the size to 1x1 (4x4 stride-2 convs, instance norm,
      * leaky ReLU), the decoder doubles it back with transposed convs, each level concatenated
      * with its encoder twin (the skip connections); dropout in the three innermost decoder
-     * levels; tanh output in [-1, 1].
+     * levels (left out of the graph when {@code dropRate} is null, as for serving); tanh output
+     * in [-1, 1].
      */
     static Operand<TFloat32> generator(Layers l, Operand<TFloat32> oneHot, ModelConfig c,
                                        Operand<TFloat32> dropRate, Operand<TInt64> stepSeed) {
@@ -57,7 +58,7 @@ final class Networks {
             long spatial = c.size() >> (i + 1);
             Operand<TFloat32> u = l.upconv("d" + i, tf.nn.relu(d), spatial, dChannels, ch[i - 1], false);
             u = l.instanceNorm("d" + i + "/norm", u, ch[i - 1]);
-            if (i >= depth - 3 && depth >= 5) {
+            if (dropRate != null && i >= depth - 3 && depth >= 5) {
                 u = l.dropout(u, dropRate, stepSeed, i);
             }
             d = tf.concat(List.of(u, enc.get(i - 1)), tf.constant(3));

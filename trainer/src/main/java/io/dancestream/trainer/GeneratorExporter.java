@@ -1,0 +1,70 @@
+package io.dancestream.trainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Writes the generator of a training session as a serving SavedModel: signature
+ * {@value #SIGNATURE}, input {@value #INPUT} uint8 [N,S,S] (class ids), output {@value #OUTPUT}
+ * uint8 [N,S,S,3] (RGB), so the renderer does no tensor math. Only the generator goes in: a
+ * serving graph is built with the generator's variable names and restored from a checkpoint of
+ * the session, leaving the discriminator and the optimizer slots behind.
+ */
+public final class GeneratorExporter {
+
+    public static final String SIGNATURE = "serving_default";
+    public static final String INPUT = "class_ids";
+    public static final String OUTPUT = "rgb";
+
+    private GeneratorExporter() {
+    }
+
+    /** Exports into {@code dir}, which must not exist yet (use {@link ModelStore} for atomic publishing). */
+    public static void export(TrainingSession training, Path dir) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("dance-export-");
+            Path ckpt = tmp.resolve("ckpt");
+            training.save(ckpt);
+            export(training.config(), ckpt, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export the generator to " + dir + ": " + e.getMessage(), e);
+        } finally {
+            Checkpoints.deleteRecursively(tmp);
+        }
+    }
+
+    /** Exports the generator of a training checkpoint (prefix) of a model with {@code config}. */
+    public static void export(ModelConfig config, Path checkpointPrefix, Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            throw new IOException("export directory " + dir + " already exists");
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            int s = config.size();
+            Placeholder<TUint8> in = tf.withName(INPUT).placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, s, s)));
+            Layers layers = new Layers(tf, Networks.GENERATOR, 0);
+            Operand<TFloat32> y = Networks.generator(layers, Networks.oneHot(tf, in, config.classes()), config, null, null);
+            Operand<TFloat32> scaled = tf.math.round(tf.clipByValue(
+                    tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f)));
+            Operand<TUint8> rgb = tf.withName(OUTPUT).dtypes.cast(scaled, TUint8.class);
+            try (Session session = new Session(g)) {
+                session.restore(checkpointPrefix.toString());
+                Signature sig = Signature.builder().key(SIGNATURE).input(INPUT, in).output(OUTPUT, rgb).build();
+                SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(sig).export();
+            }
+        }
+    }
+}
