@@ -49,4 +49,8 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
     public TransferSettings withSelection(ModelSelection s) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s);
     }
+
+    public TransferSettings withJpegQuality(int quality) {
+        return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection);
+    }
 }

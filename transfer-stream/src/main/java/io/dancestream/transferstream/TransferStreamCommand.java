@@ -1,0 +1,87 @@
+package io.dancestream.transferstream;
+
+import io.dancestream.common.config.KafkaOptions;
+import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.Mode;
+import io.dancestream.common.service.ServicePorts;
+import io.dancestream.common.service.ServiceRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dance transfer-stream}: renders dance.segments into dance.rendered until Ctrl-C. */
+@Command(name = "transfer-stream", mixinStandardHelpOptions = true,
+        description = "Render the target dancer from live part maps (dance.segments -> dance.rendered), "
+                + "hot-swapping generators published on dance.models.")
+public final class TransferStreamCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Option(names = "--mode", defaultValue = "${env:DANCE_MODE:-live}",
+            description = "live: drop frames older than --budget-ms before inference; replay: render all "
+                    + "(env DANCE_MODE; default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--budget-ms", defaultValue = "${env:DANCE_TRANSFER_BUDGET_MS:-500}",
+            description = "Live mode: largest frame age (capture to now) still rendered (default: ${DEFAULT-VALUE}).")
+    long budgetMs;
+
+    @Option(names = "--batch-size", defaultValue = "${env:DANCE_TRANSFER_BATCH:-1}",
+            description = "Frames per inference batch (1 is fastest on CPU, see docs/benchmarks.md; "
+                    + "default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--batch-wait-ms", defaultValue = "20",
+            description = "Longest a frame waits for its batch to fill (default: ${DEFAULT-VALUE}).")
+    long batchWaitMs;
+
+    @Option(names = "--jpeg-quality", defaultValue = "85", description = "JPEG quality of rendered frames.")
+    int jpegQuality;
+
+    @Option(names = "--background", paramLabel = "IMAGE",
+            description = "Compose the rendered person over this background plate (JPEG/PNG).")
+    Path background;
+
+    @Option(names = "--model-for", paramLabel = "STREAM=MODEL",
+            description = "Render STREAM with the latest version of model MODEL (repeatable; default: every "
+                    + "stream uses the newest model of any name).")
+    Map<String, String> modelFor = new LinkedHashMap<>();
+
+    TransferSettings settings() {
+        if (background != null && !Files.isRegularFile(background)) {
+            throw new IllegalArgumentException("background plate " + background + " does not exist");
+        }
+        return TransferSettings.defaults(kafka.topics())
+                .withMode(mode, Duration.ofMillis(budgetMs))
+                .withBatch(batchSize, Duration.ofMillis(batchWaitMs))
+                .withBackground(background)
+                .withSelection(ModelSelection.parse(modelFor))
+                .withJpegQuality(jpegQuality);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TransferSettings settings = settings();
+        try (ServiceRuntime rt = ServiceRuntime.start("transfer-stream", kafka, metrics,
+                ServicePorts.TRANSFER_STREAM_METRICS);
+             TransferStreamApp app = TransferStreamApp.start(rt.clients(), settings, rt.metrics())) {
+            rt.bind(app.streams());
+            rt.running(true);
+            System.out.println("transfer-stream: " + settings.topics().segments() + " -> " + settings.topics().rendered()
+                    + " (" + mode + ", batch " + batchSize + "); Ctrl-C stops it.");
+            System.out.flush();
+            rt.awaitStop();
+        }
+        return 0;
+    }
+}
