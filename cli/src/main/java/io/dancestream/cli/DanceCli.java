@@ -14,6 +14,7 @@ import picocli.CommandLine.HelpCommand;
             HelpCommand.class,
             BrokerCommand.class,
             io.dancestream.viewer.ViewerCommand.class,
+            io.dancestream.transferstream.TransferStreamCommand.class,
         })
 public final class DanceCli implements Runnable {
 
