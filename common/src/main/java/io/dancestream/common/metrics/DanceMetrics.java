@@ -2,6 +2,7 @@ package io.dancestream.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class DanceMetrics {
     private final MeterRegistry registry;
     private final Map<String, StageMeters> stages = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> losses = new ConcurrentHashMap<>();
-    private final AtomicReference<ModelInfo> modelInfo = new AtomicReference<>();
+    private final Map<String, Gauge> modelInfo = new ConcurrentHashMap<>();
 
     public DanceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,26 +65,26 @@ public final class DanceMetrics {
     }
 
     /**
-     * Sets {@code dance_model_info{model,version} 1}; the previous version's series goes to 0 so
-     * a dashboard shows the current one.
+     * Sets {@code dance_model_info{model,version} 1} for the model now serving; the series of the
+     * version it replaced is removed, so a dashboard shows exactly the current one.
      */
     public synchronized void modelInfo(String model, String version) {
-        ModelInfo prev = modelInfo.getAndSet(new ModelInfo(model, version));
-        if (prev != null) {
-            prev.active.set(0.0);
+        Gauge previous = modelInfo.remove(model);
+        if (previous != null) {
+            registry.remove(previous);
         }
-        ModelInfo now = modelInfo.get();
-        io.micrometer.core.instrument.Gauge.builder("dance.model.info", now.active, AtomicReference::get)
+        modelInfo.put(model, Gauge.builder("dance.model.info", () -> 1)
                 .description("Model currently serving (1) by name and version")
                 .tags("model", model, "version", version)
-                .register(registry);
+                .strongReference(true)
+                .register(registry));
     }
 
     /** {@code dance_train_loss{kind}}: latest value of one training loss. */
     public void trainLoss(String kind, double value) {
         losses.computeIfAbsent(kind, k -> {
             AtomicReference<Double> ref = new AtomicReference<>(Double.NaN);
-            io.micrometer.core.instrument.Gauge.builder("dance.train.loss", ref, AtomicReference::get)
+            Gauge.builder("dance.train.loss", ref, AtomicReference::get)
                     .description("Latest training loss")
                     .tag("kind", k)
                     .register(registry);
@@ -94,12 +95,6 @@ public final class DanceMetrics {
     /** {@code dance_train_steps_total}. */
     public Counter trainSteps() {
         return Counter.builder("dance.train.steps").description("Training steps done").register(registry);
-    }
-
-    private record ModelInfo(String model, String version, AtomicReference<Double> active) {
-        ModelInfo(String model, String version) {
-            this(model, version, new AtomicReference<>(1.0));
-        }
     }
 
     /** Meters of one stage. */

@@ -38,7 +38,7 @@ public final class MetricsServer implements AutoCloseable {
 
     public MetricsServer(String service) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("service", service);
+        registry.config().commonTags("service", service).meterFilter(new PromLintNames());
         new JvmMemoryMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
