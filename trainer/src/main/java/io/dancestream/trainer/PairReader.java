@@ -1,0 +1,139 @@
+package io.dancestream.trainer;
+
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.proto.TrainingPair;
+import io.dancestream.common.records.BadRecordException;
+import io.dancestream.common.records.RecordSerde;
+import io.dancestream.common.records.RecordSerdes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code dance.pairs} once, from the start (or a capture-time range) to the end offsets
+ * seen when reading began, keeping the chosen streams; pairs that cannot be decoded go to the
+ * DLQ with the reason. The result is cached by (streams, range, end offsets, sizes, k), so a
+ * re-run over an unchanged topic does not touch Kafka's data.
+ */
+final class PairReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PairReader.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final KafkaClients clients;
+    private final Topics topics;
+    private final Set<String> streams;
+    private final Long fromTimeMs;
+    private final Long toTimeMs;
+
+    PairReader(KafkaClients clients, Topics topics, Set<String> streams, Long fromTimeMs, Long toTimeMs) {
+        this.clients = clients;
+        this.topics = topics;
+        this.streams = streams;
+        this.fromTimeMs = fromTimeMs;
+        this.toTimeMs = toTimeMs;
+    }
+
+    /** Loads the dataset from the cache dir when the topic is unchanged, else from Kafka (then caches it). */
+    PairDataset load(int size, int trainSize, int holdoutEvery, int classes, java.nio.file.Path cacheDir) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(null))) {
+            List<TopicPartition> parts = consumer.partitionsFor(topics.pairs(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, Long> end = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+            end.putAll(consumer.endOffsets(parts));
+            String key = cacheKey(end, size, trainSize, holdoutEvery);
+            java.nio.file.Path cached = cacheDir == null ? null : cacheDir.resolve("pairs-" + key + ".bin");
+            if (cached != null && java.nio.file.Files.exists(cached)) {
+                LOG.info("dataset from cache {}", cached);
+                return PairDataset.read(cached);
+            }
+            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes);
+            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery);
+            if (cached != null) {
+                ds.write(cached);
+            }
+            return ds;
+        }
+    }
+
+    private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
+                                           Map<TopicPartition, Long> end, int size, int trainSize, int classes) {
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        if (fromTimeMs != null) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            parts.forEach(p -> query.put(p, fromTimeMs));
+            for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
+                consumer.seek(e.getKey(), e.getValue() == null ? end.get(e.getKey()) : e.getValue().offset());
+            }
+        }
+        RecordSerde<TrainingPair> serde = RecordSerdes.trainingPair();
+        PairDecoder decoder = new PairDecoder(classes);
+        List<PairDataset.Decoded> out = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
+            DeadLetters dlq = new DeadLetters(producer, topics.dlq());
+            while (!done(consumer, end)) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(POLL)) {
+                    if (rec.offset() >= end.get(new TopicPartition(rec.topic(), rec.partition()))) {
+                        continue;
+                    }
+                    if (toTimeMs != null && rec.timestamp() >= toTimeMs) {
+                        continue;
+                    }
+                    if (!streams.isEmpty() && (rec.key() == null || !streams.contains(rec.key()))) {
+                        continue;
+                    }
+                    try {
+                        TrainingPair pair = serde.decode(rec.topic(), rec.partition(), rec.offset(), rec.value());
+                        if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
+                            continue;
+                        }
+                        out.add(new PairDataset.Decoded(decoder.decode(pair, trainSize), decoder.decode(pair, size)));
+                    } catch (BadRecordException | IllegalArgumentException e) {
+                        dlq.send(rec, e.getMessage());
+                    }
+                }
+            }
+            producer.flush();
+            LOG.info("read {} pairs from {} ({} to the DLQ)", out.size(), topics.pairs(), dlq.count());
+        }
+        return out;
+    }
+
+    private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {
+        StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
+                .append('|').append(fromTimeMs).append('|').append(toTimeMs).append('|').append(size).append('|')
+                .append(trainSize).append('|').append(holdoutEvery);
+        end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
