@@ -436,6 +436,10 @@ public final class FrameIngestor {
             if (source == null) {
                 throw new IllegalArgumentException("no source given");
             }
+            // cheap checks now, so a typo fails before any broker or FFmpeg work
+            if (source.kind() == SourceSpec.Kind.FILE || source.kind() == SourceSpec.Kind.CAMERA) {
+                GrabberSource.checkPath(source);
+            }
             if (metrics == null) {
                 metrics = new DanceMetrics(new SimpleMeterRegistry());
             }

@@ -56,12 +56,12 @@ final class GrabberSource implements FrameSource {
 
     @Override
     public void open() {
-        checkPath();
+        checkPath(spec);
         grabber = start();
     }
 
     /** File system checks first: they give a sharper sentence than FFmpeg's errno. */
-    private void checkPath() {
+    static void checkPath(SourceSpec spec) {
         if (spec.kind() == SourceSpec.Kind.FILE) {
             Path p = Path.of(spec.location());
             if (!Files.exists(p)) {

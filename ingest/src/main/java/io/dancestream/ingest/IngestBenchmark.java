@@ -1,0 +1,135 @@
+package io.dancestream.ingest;
+
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code dance ingest --benchmark}: JPEG encode time per frame (OpenCV imencode, after any
+ * resize) and end-to-end ingest throughput with {@code --pace max} into a real broker started
+ * in this process (so the number does not depend on a remote network).
+ */
+final class IngestBenchmark {
+
+    static final String DEFAULT_SOURCE = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+
+    private IngestBenchmark() {
+    }
+
+    record Result(String source, int width, int height, long encodeFrames, double encodeMeanMs, double encodeP50Ms,
+                  double encodeP95Ms, IngestSummary ingest, String machine) {
+
+        String markdown() {
+            return String.format(Locale.ROOT, """
+                    ## ingest benchmark (%s)
+
+                    - machine: %s
+                    - source: %s, output %dx%d JPEG q85
+                    - command: `./dance ingest --benchmark%s`
+
+                    | measure | value |
+                    | --- | --- |
+                    | JPEG encode (OpenCV imencode%s), mean | %.2f ms/frame |
+                    | JPEG encode, p50 / p95 | %.2f / %.2f ms/frame |
+                    | ingest `--pace max` into an in-process KRaft broker (grab + decode + encode + produce, acks=all) | %.1f frames/s (%d frames in %.2f s) |
+                    """, Instant.now(), machine, source, width, height, width > 0 ? " --width " + width : "",
+                    width > 0 ? " + resize" : "", encodeMeanMs, encodeP50Ms, encodeP95Ms,
+                    ingest.framesPerSecond(), ingest.frames(), ingest.elapsedNanos() / 1e9);
+        }
+    }
+
+    static Result run(String source, int width, int height, long maxFrames, int quality) throws IOException {
+        SourceSpec spec = SourceSpec.parse(source);
+        long[] encodeNanos = encodeTimes(spec, width, height, maxFrames, quality);
+        int[] size = outputSize(spec, width, height);
+        Path dir = Files.createTempDirectory("dance-bench-broker-");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).start()) {
+            Topics topics = new Topics("bench.dance.");
+            TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+            // warm-up: JIT, producer metadata, first segment files
+            FrameIngestor.builder(broker.clients(), topics).source(spec).streamId("warmup").pace(Pace.max)
+                    .maxFrames(50).size(width, height).jpegQuality(quality).build().run();
+            IngestSummary s = FrameIngestor.builder(broker.clients(), topics).source(spec).streamId("bench")
+                    .pace(Pace.max).maxFrames(maxFrames).size(width, height).jpegQuality(quality).build().run();
+            long[] sorted = encodeNanos.clone();
+            Arrays.sort(sorted);
+            double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
+            return new Result(spec.description(), size[0], size[1], sorted.length, mean,
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6, s, machine());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Encode-only timing: every frame re-encoded (no JPEG pass-through), as a camera frame would be. */
+    private static long[] encodeTimes(SourceSpec spec, int width, int height, long maxFrames, int quality) {
+        FrameEncoder encoder = new FrameEncoder(width, height, quality);
+        FrameSource src = spec.kind() == SourceSpec.Kind.IMAGE_FOLDER
+                ? new ImageFolderSource(Path.of(spec.location()), null, 0)
+                : new GrabberSource(spec, GrabberSource.CameraSettings.DEFAULT, Backoff.DEFAULT, () -> false);
+        long limit = maxFrames > 0 ? maxFrames : Long.MAX_VALUE;
+        long[] times = new long[1024];
+        int n = 0;
+        try (src) {
+            src.open();
+            CapturedFrame next;
+            while (n < limit && (next = src.next()) != null) {
+                try (CapturedFrame f = next) {
+                    long t0 = System.nanoTime();
+                    encoder.frame(f.image, null);
+                    if (n == times.length) {
+                        times = Arrays.copyOf(times, n * 2);
+                    }
+                    times[n++] = System.nanoTime() - t0;
+                }
+            }
+        }
+        if (n == 0) {
+            throw new SourceException(spec.location() + " gave no frames to benchmark");
+        }
+        // the first frames pay for JIT and OpenCV's lazy init
+        int skip = Math.min(10, n / 10);
+        return Arrays.copyOfRange(times, skip, n);
+    }
+
+    private static int[] outputSize(SourceSpec spec, int width, int height) {
+        FrameSource src = spec.kind() == SourceSpec.Kind.IMAGE_FOLDER
+                ? new ImageFolderSource(Path.of(spec.location()), null, 0)
+                : new GrabberSource(spec, GrabberSource.CameraSettings.DEFAULT, Backoff.DEFAULT, () -> false);
+        try (src) {
+            src.open();
+            try (CapturedFrame f = src.next()) {
+                return FrameEncoder.fit(f.image.cols(), f.image.rows(), width, height);
+            }
+        }
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: keep "unknown CPU"
+        }
+        return String.format(Locale.ROOT, "%s, %d cores visible to the JVM, %s, Java %s", cpu,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " "
+                        + System.getProperty("os.version"), System.getProperty("java.version"));
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

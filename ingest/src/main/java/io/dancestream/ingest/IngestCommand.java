@@ -1,0 +1,116 @@
+package io.dancestream.ingest;
+
+import io.dancestream.common.config.KafkaOptions;
+import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.service.ServicePorts;
+import io.dancestream.common.service.ServiceRuntime;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dance ingest SOURCE}: a camera, file, stream or image folder into dance.frames. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Send a webcam (v4l2:/dev/video0), video file, URL (rtsp://, http://) or image folder "
+                + "into the frames topic as JPEG Frame records keyed by --stream.",
+            "An image folder with frames/ and masks/ (or --masks DIR) also sends the colour masks to masks.raw.",
+            "--benchmark measures throughput and JPEG encode time on an embedded broker."})
+public final class IngestCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    MetricsOptions metricsOptions = new MetricsOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
+            description = "v4l2:/dev/videoN, a video file, an rtsp://, rtmp://, udp:// or http(s):// URL, or an image folder.")
+    String source;
+
+    @Option(names = "--stream", paramLabel = "ID", defaultValue = "${env:DANCE_STREAM:-default}",
+            description = "Stream id, the record key (env DANCE_STREAM; default: ${DEFAULT-VALUE}).")
+    String stream;
+
+    @Option(names = "--pace", paramLabel = "realtime|max", defaultValue = "realtime",
+            description = "Recorded sources: realtime sends each frame at its capture time, max as fast as the "
+                    + "broker takes them (default: ${DEFAULT-VALUE}). Live sources are paced by the camera.")
+    Pace pace;
+
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "Stop after N frames (0 = all).")
+    long maxFrames;
+
+    @Option(names = "--train", description = "Mark the stream for training: header dance.train=1 on every record.")
+    boolean train;
+
+    @Option(names = "--loop", description = "Start a file or folder over when it ends.")
+    boolean loop;
+
+    @Option(names = "--width", paramLabel = "W", defaultValue = "0",
+            description = "Resize to this width, keeping the aspect ratio (with --height: fit inside W x H).")
+    int width;
+
+    @Option(names = "--height", paramLabel = "H", defaultValue = "0",
+            description = "Resize to this height, keeping the aspect ratio.")
+    int height;
+
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "0",
+            description = "Frame rate of an image folder (default 30); the rate a camera is asked for.")
+    double fps;
+
+    @Option(names = "--camera-size", paramLabel = "WxH", description = "Capture size a camera is asked for, e.g. 640x480.")
+    String cameraSize;
+
+    @Option(names = "--masks", paramLabel = "DIR",
+            description = "BodyPix colour masks paired with the image folder's frames by file name.")
+    Path masks;
+
+    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "85", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
+    int jpegQuality;
+
+    @Option(names = "--no-progress", description = "No progress bar (it is only shown on a terminal anyway).")
+    boolean noProgress;
+
+    @Option(names = "--benchmark", description = "Measure frames/s with --pace max and JPEG encode ms/frame of SOURCE "
+            + "(default: OpenCV's vtest.avi) on an embedded broker, and print a Markdown report.")
+    boolean benchmark;
+
+    @Override
+    public Integer call() throws Exception {
+        if (benchmark) {
+            String src = source != null ? source : IngestBenchmark.DEFAULT_SOURCE;
+            System.out.println(IngestBenchmark.run(src, width, height, maxFrames, jpegQuality).markdown());
+            return 0;
+        }
+        if (source == null) {
+            throw new IllegalArgumentException("no SOURCE given: pass a video file, image folder, URL or v4l2:/dev/videoN");
+        }
+        FrameIngestor.Builder builder = configure(FrameIngestor.builder(kafka.clients(), kafka.topics()));
+        builder.build(); // checks the source before the broker is contacted
+        try (ServiceRuntime rt = ServiceRuntime.start("ingest", kafka, metricsOptions, ServicePorts.INGEST_METRICS)) {
+            FrameIngestor ingestor = configure(FrameIngestor.builder(rt.clients(), rt.topics()))
+                    .metrics(rt.metrics())
+                    .onProducer(rt::bind)
+                    .stopWhen(rt::stopRequested)
+                    .build();
+            rt.running(true);
+            IngestSummary s = ingestor.run();
+            System.out.println(s.describe());
+        }
+        return 0;
+    }
+
+    private FrameIngestor.Builder configure(FrameIngestor.Builder b) {
+        b.source(source).streamId(stream).pace(pace).maxFrames(maxFrames).train(train).loop(loop)
+                .size(width, height).fps(fps).masks(masks).jpegQuality(jpegQuality).progress(!noProgress);
+        if (cameraSize != null) {
+            String[] wh = cameraSize.toLowerCase(java.util.Locale.ROOT).split("x");
+            if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
+                throw new IllegalArgumentException("--camera-size takes WIDTHxHEIGHT, e.g. 640x480, not " + cameraSize);
+            }
+            b.cameraSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+        }
+        return b;
+    }
+}
