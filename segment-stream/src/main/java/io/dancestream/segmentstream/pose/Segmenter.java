@@ -1,0 +1,180 @@
+package io.dancestream.segmentstream.pose;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+
+import io.dancestream.common.proto.Landmark;
+import io.dancestream.segmentstream.model.ModelStore;
+import io.dancestream.segmentstream.parts.PartRasterizer;
+import io.dancestream.segmentstream.tfjs.GraphModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Frame → part map, landmarks and person score, with MediaPipe-style tracking per stream: the
+ * person detector runs on a stream's first frame and whenever tracking is lost; otherwise the
+ * ROI comes from the previous frame's landmarks, so a tracked dancer costs one landmark-model
+ * pass. With several people the most confident detection (then the largest) is tracked and the
+ * others are ignored.
+ *
+ * <p>Thread-safe: frames of one stream are processed in order (a per-stream lock); different
+ * streams run concurrently, each inference using {@code config.threads()} cores.
+ */
+public final class Segmenter implements AutoCloseable {
+
+    /** Pose flag below which the person counts as lost (MediaPipe's min tracking confidence). */
+    static final float MIN_POSE_SCORE = 0.5f;
+    private static final int N = PoseLandmarker.INPUT;
+
+    private final SegmenterConfig config;
+    private final GraphModel detectorModel;
+    private final GraphModel landmarkModel;
+    private final PoseDetector detector;
+    private final PoseLandmarker landmarker;
+    private final PartRasterizer rasterizer;
+    private final String modelId;
+    private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
+
+    private Segmenter(SegmenterConfig config) {
+        this.config = config;
+        ModelStore store = config.modelDir() == null ? ModelStore.defaultStore() : new ModelStore(config.modelDir());
+        this.detectorModel = GraphModel.load(store.modelJson("blazepose-detector"), config.threads());
+        try {
+            this.landmarkModel = GraphModel.load(store.modelJson(config.variant().modelName()), config.threads());
+        } catch (RuntimeException e) {
+            detectorModel.close();
+            throw e;
+        }
+        this.detector = new PoseDetector(detectorModel);
+        this.landmarker = new PoseLandmarker(landmarkModel);
+        this.rasterizer = new PartRasterizer(config.schema() == SegmenterConfig.Schema.DETAILED);
+        this.modelId = config.variant().modelName() + "@human-models-" + ModelStore.VERSION;
+    }
+
+    /** Loads the models (fetching them once if needed); the first call also unpacks TensorFlow's natives. */
+    public static Segmenter create(SegmenterConfig cfg) {
+        return new Segmenter(cfg);
+    }
+
+    public SegmenterConfig config() {
+        return config;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    /** Segments one BGR frame of {@code streamId}, continuing that stream's tracking. */
+    public SegmentationResult segment(String streamId, Mat bgrFrame) {
+        if (bgrFrame == null || bgrFrame.empty() || bgrFrame.channels() != 3) {
+            throw new IllegalArgumentException("frame of stream " + streamId + " is not a 3-channel BGR image");
+        }
+        StreamState state = streams.computeIfAbsent(streamId, k -> new StreamState());
+        synchronized (state) {
+            return segmentTracked(state, bgrFrame);
+        }
+    }
+
+    /** Drops a stream's tracking state (its next frame starts with the detector). */
+    public void forget(String streamId) {
+        streams.remove(streamId);
+    }
+
+    private SegmentationResult segmentTracked(StreamState state, Mat frame) {
+        long t0 = System.nanoTime();
+        PoseEstimate estimate = null;
+        if (state.roi != null) {
+            estimate = landmarker.estimate(frame, state.roi);
+            if (estimate.score() < MIN_POSE_SCORE) {
+                estimate = null; // lost: re-acquire with the detector on this same frame
+            }
+        }
+        if (estimate == null) {
+            state.reset(config.smoothing());
+            Detection best = detector.detect(frame).stream()
+                    .max(Comparator.comparingDouble(Detection::score).thenComparingDouble(Detection::area))
+                    .orElse(null);
+            if (best != null) {
+                estimate = landmarker.estimate(frame, best.roi());
+                if (estimate.score() < MIN_POSE_SCORE) {
+                    estimate = null;
+                }
+            }
+        }
+        long inference = System.nanoTime() - t0;
+        if (estimate == null) {
+            return new SegmentationResult(new Mat(frame.rows(), frame.cols(), CV_8UC1, new Scalar(0)), List.of(), 0f,
+                    modelId, inference);
+        }
+        state.roi = PoseLandmarker.nextRoi(estimate);
+        float[] lm = estimate.frame().clone();
+        if (state.smoother != null) {
+            state.smoother.smooth(lm, estimate.roi().size());
+        }
+        return new SegmentationResult(classMap(estimate, frame.cols(), frame.rows()), landmarks(lm), estimate.score(),
+                modelId, inference);
+    }
+
+    /** Part ids rasterized in the crop, warped into the frame and cut by the frame-resolution mask. */
+    private Mat classMap(PoseEstimate e, int width, int height) {
+        byte[] parts = new byte[N * N];
+        rasterizer.rasterize(e.crop(), e.cropMask(), 0.05f, N, N, parts);
+        Mat out = new Mat(height, width, CV_8UC1, new Scalar(0));
+        try (Mat m = e.roi().cropToFrame(N);
+             BytePointer partsPtr = new BytePointer(parts);
+             FloatPointer maskPtr = new FloatPointer(e.cropMask());
+             Mat cropParts = new Mat(N, N, CV_8UC1, partsPtr);
+             Mat cropMask = new Mat(N, N, CV_32F, maskPtr);
+             Mat frameParts = new Mat();
+             Mat frameMask = new Mat();
+             Mat binary = new Mat();
+             Mat binary8 = new Mat()) {
+            Size size = new Size(width, height);
+            warpAffine(cropParts, frameParts, m, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
+            warpAffine(cropMask, frameMask, m, size, INTER_LINEAR, BORDER_CONSTANT, new Scalar(0));
+            threshold(frameMask, binary, 0.5, 255, THRESH_BINARY);
+            binary.convertTo(binary8, CV_8UC1);
+            frameParts.copyTo(out, binary8);
+        }
+        return out;
+    }
+
+    private static List<Landmark> landmarks(float[] lm) {
+        List<Landmark> out = new ArrayList<>(33);
+        for (int i = 0; i < 33; i++) {
+            int o = i * PoseEstimate.STRIDE;
+            out.add(Landmark.newBuilder().setX(lm[o]).setY(lm[o + 1]).setZ(lm[o + 2]).setVisibility(lm[o + 3]).build());
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void close() {
+        detectorModel.close();
+        landmarkModel.close();
+    }
+
+    private static final class StreamState {
+        Roi roi;
+        LandmarkSmoother smoother;
+
+        void reset(boolean smoothing) {
+            roi = null;
+            smoother = smoothing ? new LandmarkSmoother() : null;
+        }
+    }
+}

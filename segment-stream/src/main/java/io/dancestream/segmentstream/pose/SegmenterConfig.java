@@ -1,0 +1,63 @@
+package io.dancestream.segmentstream.pose;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * How a {@link Segmenter} runs.
+ *
+ * @param variant    BlazePose landmark model: full (default), lite (faster) or heavy (more accurate)
+ * @param threads    cores one inference may use (TensorFlow intra-op threads); concurrent calls
+ *                   for different streams run in parallel on top of that
+ * @param schema     part classes: bodypix24 (ids 0..24) or detailed (adds face details 25..30)
+ * @param smoothing  One Euro filtering of landmarks across a stream's frames
+ * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
+ */
+public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir) {
+
+    public enum Variant {
+        FULL, LITE, HEAVY;
+
+        public String modelName() {
+            return "blazepose-" + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public enum Schema {
+        BODYPIX24, DETAILED
+    }
+
+    public SegmenterConfig {
+        if (variant == null || schema == null) {
+            throw new IllegalArgumentException("variant and schema are required");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+    }
+
+    /** Full model, all cores, BodyPix schema, smoothing on, default model cache. */
+    public static SegmenterConfig defaults() {
+        return new SegmenterConfig(Variant.FULL, Runtime.getRuntime().availableProcessors(), Schema.BODYPIX24, true, null);
+    }
+
+    public SegmenterConfig withVariant(Variant v) {
+        return new SegmenterConfig(v, threads, schema, smoothing, modelDir);
+    }
+
+    public SegmenterConfig withThreads(int t) {
+        return new SegmenterConfig(variant, t, schema, smoothing, modelDir);
+    }
+
+    public SegmenterConfig withSchema(Schema s) {
+        return new SegmenterConfig(variant, threads, s, smoothing, modelDir);
+    }
+
+    public SegmenterConfig withSmoothing(boolean on) {
+        return new SegmenterConfig(variant, threads, schema, on, modelDir);
+    }
+
+    public SegmenterConfig withModelDir(Path dir) {
+        return new SegmenterConfig(variant, threads, schema, smoothing, dir);
+    }
+}
