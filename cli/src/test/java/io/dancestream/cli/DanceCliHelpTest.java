@@ -23,7 +23,12 @@ class DanceCliHelpTest {
                 continue;
             }
             StringWriter out = new StringWriter();
-            int rc = e.getValue().setOut(new PrintWriter(out)).execute("--help");
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(new DanceCli());
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            int rc = cl.execute(e.getKey(), "--help");
+            assertThat(err.toString()).as(e.getKey() + " --help stderr").isEmpty();
             assertThat(rc).as(e.getKey() + " --help exit code").isZero();
             assertThat(out.toString()).as(e.getKey() + " usage").contains("Usage: dance " + e.getKey()).contains("--help");
             if (!NO_KAFKA.contains(e.getKey())) {
