@@ -147,10 +147,17 @@ class ViewerBrowserIT {
         private final KafkaProducer<String, byte[]> producer;
         private final Topics topics;
         private final String stream;
+        private final boolean framesAndRenders;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
 
         FrameFeed(EmbeddedKafkaBroker broker, Topics topics, String stream) {
+            this(broker, topics, stream, true);
+        }
+
+        /** {@code framesAndRenders} false: only Segmentation records (a running transfer-stream renders them). */
+        FrameFeed(EmbeddedKafkaBroker broker, Topics topics, String stream, boolean framesAndRenders) {
+            this.framesAndRenders = framesAndRenders;
             this.producer = new KafkaProducer<>(broker.clients().producer("viewer-it-feed"));
             this.topics = topics;
             this.stream = stream;
@@ -170,12 +177,14 @@ class ViewerBrowserIT {
             while (!stop.get()) {
                 long captureUs = Timings.nowMicros();
                 long ts = captureUs / 1000;
-                producer.send(new ProducerRecord<>(topics.frames(), null, ts, stream,
-                        TestImages.frame(stream, seq, captureUs).toByteArray()));
                 producer.send(new ProducerRecord<>(topics.segments(), null, ts, stream,
                         TestImages.segmentation(stream, seq, captureUs).toByteArray()));
-                producer.send(new ProducerRecord<>(topics.rendered(), null, ts, stream,
-                        TestImages.rendered(stream, seq, captureUs).toByteArray()));
+                if (framesAndRenders) {
+                    producer.send(new ProducerRecord<>(topics.frames(), null, ts, stream,
+                            TestImages.frame(stream, seq, captureUs).toByteArray()));
+                    producer.send(new ProducerRecord<>(topics.rendered(), null, ts, stream,
+                            TestImages.rendered(stream, seq, captureUs).toByteArray()));
+                }
                 seq++;
                 try {
                     Thread.sleep(100);

@@ -1,0 +1,148 @@
+package io.dancestream.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.common.testing.TestTopics;
+import io.dancestream.ingest.FrameIngestor;
+import io.dancestream.ingest.Pace;
+import io.dancestream.transferstream.TransferSettings;
+import io.dancestream.transferstream.TransferStreamApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * An embedded pipeline scraped by a real Prometheus: ingest (FrameIngestor on a real video),
+ * transfer-stream (the Kafka Streams app, rendering what arrives on segments), and the viewer
+ * watched by headless Chromium (so glass-to-glass is measured for real). Then every PromQL
+ * query of the Grafana dashboard runs against Prometheus and must return data.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class ObservabilityIT {
+
+    static final Path VIDEO = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** Grafana's $__rate_interval is at least four scrape intervals; the test scrapes every second. */
+    private static final String RATE_INTERVAL = "15s";
+    /**
+     * Metrics only the trainer exports. The trainer has no in-process service with metrics yet,
+     * so its panels cannot have data here; every other query must.
+     */
+    static final Set<String> TRAINER_ONLY = Set.of("dance_train_loss", "dance_train_steps_total");
+
+    @Test
+    void everyDashboardQueryReturnsDataFromTheRunningServices(EmbeddedKafkaBroker broker) throws Exception {
+        assertThat(VIDEO).as("opencv-doc sample video").exists();
+        Topics topics = TestTopics.unique("observability");
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> missing = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (ServiceRuntime ingestRt = ServiceRuntime.start("ingest", broker.clients(), topics, "127.0.0.1", 0);
+             ServiceRuntime transferRt = ServiceRuntime.start("transfer-stream", broker.clients(), topics, "127.0.0.1", 0);
+             ServiceRuntime viewerRt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
+             TransferStreamApp transfer = TransferStreamApp.start(transferRt.clients(), TransferSettings.defaults(topics),
+                     transferRt.metrics());
+             Viewer viewer = Viewer.start(viewerRt, "127.0.0.1", 0, "viewer-observability-it")) {
+            transferRt.bind(transfer.streams());
+            assertThat(transfer.awaitRunning(PATIENCE)).as("transfer-stream running").isTrue();
+            assertThat(viewer.awaitFollowing(PATIENCE)).as("viewer following").isTrue();
+
+            FrameIngestor ingestor = FrameIngestor.builder(ingestRt.clients(), topics)
+                    .source(VIDEO.toString()).streamId("obs-video").pace(Pace.realtime).loop(true)
+                    .metrics(ingestRt.metrics()).onProducer(ingestRt::bind).stopWhen(stop::get).build();
+            Thread ingestThread = new Thread(ingestor::run, "it-ingest");
+            ingestThread.start();
+            // segment-stream is not run in-process here: part maps come from a test feed of real
+            // Segmentation records, which transfer-stream renders and the viewer shows
+            try (ViewerBrowserIT.FrameFeed parts = new ViewerBrowserIT.FrameFeed(broker, topics, "obs-parts", false);
+                 PrometheusProcess prometheus = new PrometheusProcess(Map.of(
+                         "ingest", "127.0.0.1:" + ingestRt.metricsServer().port(),
+                         "transfer-stream", "127.0.0.1:" + transferRt.metricsServer().port(),
+                         "viewer", "127.0.0.1:" + viewerRt.metricsServer().port()))) {
+                parts.start();
+                ChromeDriver driver = HeadlessChromium.start();
+                try {
+                    driver.get("http://127.0.0.1:" + viewer.port() + "/");
+                    // the page has shown renders: glass-to-glass has been recorded
+                    new WebDriverWait(driver, PATIENCE, Duration.ofMillis(250)).until(d ->
+                            d.findElements(By.cssSelector("section.stream[data-stream='obs-parts'] .g2g")).stream()
+                                    .anyMatch(e -> e.getText().matches("\\d+ ms")));
+
+                    long deadline = System.nanoTime() + PATIENCE.toNanos();
+                    awaitData(prometheus, "min(up{job=~\"ingest|transfer-stream|viewer\"}) == 1", deadline);
+                    Map<String, JsonNode> results = new LinkedHashMap<>();
+                    for (GrafanaDashboard.Query q : GrafanaDashboard.queries(GrafanaDashboard.load())) {
+                        String promql = q.forPrometheus(RATE_INTERVAL);
+                        if (TRAINER_ONLY.stream().anyMatch(promql::contains)) {
+                            skipped.add(q.panel() + ": " + promql);
+                            continue;
+                        }
+                        JsonNode r = awaitData(prometheus, promql, deadline);
+                        results.put(q.panel() + " [" + q.refId() + "]", r);
+                        if (!hasFiniteValue(r)) {
+                            missing.add(q.panel() + " [" + q.refId() + "]: " + promql + " -> " + r);
+                        }
+                    }
+                    assertThat(missing).as("dashboard queries without data; Prometheus log:\n" + prometheus.log()).isEmpty();
+                    // the data is the pipeline's: stages, the serving model, the viewer's latency
+                    assertThat(labels(results, "Frames/s by stage", "stage")).contains("ingest", "transfer");
+                    assertThat(labels(results, "Serving model version", "service")).contains("transfer-stream");
+                    assertThat(labels(results, "Consumer lag", "service")).contains("viewer", "transfer-stream");
+                    assertThat(labels(results, "Glass-to-glass p50", "sink")).containsExactly("viewer");
+                } finally {
+                    driver.quit();
+                }
+            } finally {
+                stop.set(true);
+                ingestThread.join(30_000);
+            }
+        }
+        assertThat(skipped).as("only the trainer's panels lack a running service").hasSize(2);
+        System.out.println("not checked (no in-process trainer metrics yet): " + skipped);
+    }
+
+    /** Polls until the query returns a finite value or the deadline passes; returns the last result. */
+    private static JsonNode awaitData(PrometheusProcess prometheus, String promql, long deadline) throws Exception {
+        JsonNode r = prometheus.query(promql);
+        while (!hasFiniteValue(r) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            r = prometheus.query(promql);
+        }
+        return r;
+    }
+
+    private static boolean hasFiniteValue(JsonNode result) {
+        for (JsonNode series : result) {
+            String v = series.path("value").path(1).asText();
+            if (!v.isEmpty() && !v.equals("NaN") && !v.endsWith("Inf")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> labels(Map<String, JsonNode> results, String panelPrefix, String label) {
+        List<String> out = new ArrayList<>();
+        results.forEach((panel, r) -> {
+            if (panel.startsWith(panelPrefix)) {
+                r.forEach(s -> out.add(s.path("metric").path(label).asText()));
+            }
+        });
+        return out.stream().distinct().toList();
+    }
+}
