@@ -15,6 +15,7 @@ import picocli.CommandLine.HelpCommand;
             BrokerCommand.class,
             io.dancestream.viewer.ViewerCommand.class,
             io.dancestream.transferstream.TransferStreamCommand.class,
+            io.dancestream.trainer.TrainCommand.class,
         })
 public final class DanceCli implements Runnable {
 
