@@ -4,7 +4,6 @@ import io.dancestream.common.records.Timings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
@@ -22,8 +21,7 @@ final class GrabberSource implements FrameSource {
     static final String V4L2_FORMAT = "video4linux2";
 
     static {
-        // FFmpeg prints every stream's description at INFO; a CLI wants errors only
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegLog.quiet();
     }
 
     private final SourceSpec spec;

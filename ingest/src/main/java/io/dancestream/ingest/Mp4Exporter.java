@@ -51,6 +51,10 @@ public final class Mp4Exporter {
         mpeg4, h264, vp9
     }
 
+    static {
+        FfmpegLog.quiet();
+    }
+
     private final Builder b;
 
     private Mp4Exporter(Builder b) {
