@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of transfer-stream, defined in one place: the shared dance_* stage meters plus
@@ -22,6 +23,7 @@ final class TransferMeters {
     final Counter modelsLoaded;
     final Counter modelsRejected;
     private final DanceMetrics metrics;
+    private final AtomicInteger available = new AtomicInteger();
 
     TransferMeters(DanceMetrics metrics) {
         this.metrics = metrics;
@@ -39,7 +41,10 @@ final class TransferMeters {
                 .description("Published generators loaded or rejected").register(r);
         this.modelsRejected = Counter.builder("dance.model.loads").tag("outcome", "rejected")
                 .description("Published generators loaded or rejected").register(r);
-        metrics.modelInfo("none", "none");
+        // dance_generator_available 0 says "no model yet: rendering the colour part map"
+        io.micrometer.core.instrument.Gauge.builder("dance.generator.available", available, AtomicInteger::get)
+                .description("1 once a generator serves, 0 while placeholders (colour part maps) are rendered")
+                .tag("stage", STAGE).strongReference(true).register(r);
     }
 
     /** The registry's listener: counts loads and sets dance_model_info. */
@@ -48,6 +53,7 @@ final class TransferMeters {
             @Override
             public void activated(GeneratorModel model) {
                 modelsLoaded.increment();
+                available.set(1);
                 metrics.modelInfo(model.version().getName(), model.version().getVersion());
             }
 

@@ -23,17 +23,28 @@ final class TestSegments {
     private TestSegments() {
     }
 
-    static byte[] classMapPng() {
-        try (Mat m = new Mat(HEIGHT, WIDTH, opencv_core.CV_8UC1, new Scalar(0));
-             Mat roi = m.apply(new Rect(8, 8, 24, 32))) {
+    /** A w×h class map: background with a torso block at (w/8, h/6), 3w/8 wide, 2h/3 high. */
+    static Mat classMap(int w, int h) {
+        Mat m = new Mat(h, w, opencv_core.CV_8UC1, new Scalar(0));
+        try (Mat roi = m.apply(new Rect(w / 8, h / 6, 3 * w / 8, 2 * h / 3))) {
             roi.put(new Scalar(TORSO));
+        }
+        return m;
+    }
+
+    static byte[] classMapPng(int w, int h) {
+        try (Mat m = classMap(w, h)) {
             return ImageCodec.encodePng(m);
         }
     }
 
     static Segmentation segment(String stream, long seq, long captureUs) {
+        return segment(stream, seq, captureUs, WIDTH, HEIGHT);
+    }
+
+    static Segmentation segment(String stream, long seq, long captureUs, int w, int h) {
         return Segmentation.newBuilder().setStreamId(stream).setSeq(seq).setCaptureTimeUs(captureUs)
-                .setWidth(WIDTH).setHeight(HEIGHT).setClassMap(ByteString.copyFrom(classMapPng()))
+                .setWidth(w).setHeight(h).setClassMap(ByteString.copyFrom(classMapPng(w, h)))
                 .setModelId("test").setSource("model").setSchema("bodypix24")
                 .addTimings(Timings.stage("segment", captureUs, captureUs + 1000)).build();
     }

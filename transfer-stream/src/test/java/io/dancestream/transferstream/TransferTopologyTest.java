@@ -146,8 +146,8 @@ class TransferTopologyTest {
                 new int[] {torso.red(), torso.green(), torso.blue()});
         assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_BACKGROUND), new int[] {255, 255, 255});
         assertThat(registryMeters.get("dance.rendered.placeholder").counter().count()).isEqualTo(1.0);
-        assertThat(registryMeters.get("dance.model.info").tags("model", "none", "version", "none").gauge().value())
-                .isEqualTo(1.0);
+        assertThat(registryMeters.get("dance.generator.available").gauge().value()).isZero();
+        assertThat(registryMeters.find("dance.model.info").gauge()).isNull();
     }
 
     @Test
@@ -172,10 +172,10 @@ class TransferTopologyTest {
                 TestGenerators.paletteColours()[TORSO]);
         assertColour(TestSegments.rgbAt(out.get(2).getJpeg().toByteArray(), IN_PERSON), new int[] {20, 200, 40});
         assertColour(TestSegments.rgbAt(out.get(2).getJpeg().toByteArray(), IN_BACKGROUND), new int[] {20, 200, 40});
-        assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
-                .isEqualTo(0.0);
+        assertThat(registryMeters.find("dance.model.info").tags("version", "1").gauge()).isNull();
         assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "2").gauge().value())
                 .isEqualTo(1.0);
+        assertThat(registryMeters.get("dance.generator.available").gauge().value()).isEqualTo(1.0);
     }
 
     @Test
