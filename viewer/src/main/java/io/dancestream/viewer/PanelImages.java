@@ -32,11 +32,24 @@ final class PanelImages {
         return new PanelImage(jpeg, "image/jpeg", r.getSeq(), r.getCaptureTimeUs(), label);
     }
 
-    /** Colours the 8-bit class map; throws {@link BadImageException} when it is not one. */
+    /**
+     * The coloured part map, made when a page first asks for it. The PNG header is checked now
+     * (8-bit greyscale, as the contract says), so a wrong image type is refused at once; a PNG
+     * whose data is corrupt fails when it is coloured.
+     */
     static PanelImage parts(Segmentation s) {
+        byte[] png = s.getClassMap().toByteArray();
+        requireClassMapPng(png);
+        String label = (s.getModelId().isEmpty() ? "" : s.getModelId())
+                + (s.getLandmarksCount() > 0 ? String.format(" · person %.2f", s.getPersonScore()) : "");
+        return PanelImage.lazy(() -> colour(png), "image/png", s.getSeq(), s.getCaptureTimeUs(), label.strip());
+    }
+
+    /** Decodes the class ids and colours them with BodyPix's palette (common's PartSchema). */
+    static byte[] colour(byte[] classMapPng) {
         Mat ids;
         try {
-            ids = ImageCodec.decodeUnchanged(s.getClassMap().toByteArray());
+            ids = ImageCodec.decodeUnchanged(classMapPng);
         } catch (ImageCodec.ImageDecodeException e) {
             throw new BadImageException("class_map: " + e.getMessage());
         }
@@ -46,11 +59,25 @@ final class PanelImages {
                         + ids.type() + ")");
             }
             try (Mat colour = PartSchema.colorize(ids)) {
-                byte[] png = ImageCodec.encodePng(colour);
-                String label = (s.getModelId().isEmpty() ? "" : s.getModelId())
-                        + (s.getLandmarksCount() > 0 ? String.format(" · person %.2f", s.getPersonScore()) : "");
-                return new PanelImage(png, "image/png", s.getSeq(), s.getCaptureTimeUs(), label.strip());
+                return ImageCodec.encodePng(colour);
             }
+        }
+    }
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /** PNG signature, then the IHDR chunk: bit depth at byte 24, colour type at 25 (0 = greyscale). */
+    private static void requireClassMapPng(byte[] b) {
+        boolean png = b.length >= 26;
+        for (int i = 0; png && i < PNG_SIGNATURE.length; i++) {
+            png = b[i] == PNG_SIGNATURE[i];
+        }
+        if (!png || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+            throw new BadImageException("class_map is not an 8-bit single-channel PNG (not a PNG, " + b.length + " bytes)");
+        }
+        if (b[24] != 8 || b[25] != 0) {
+            throw new BadImageException("class_map is not an 8-bit single-channel PNG (bit depth " + b[24]
+                    + ", colour type " + b[25] + ")");
         }
     }
 

@@ -20,7 +20,8 @@ public final class Viewer implements AutoCloseable {
     private Viewer(ServiceRuntime rt, String bind, int port, String groupId) {
         follower = new TopicFollower(rt.clients(), groupId, rt.topics(), streams, rt.metrics());
         try {
-            http = new ViewerHttpServer(streams, rt.metrics().glassToGlass(SINK), bind, port);
+            http = new ViewerHttpServer(streams, rt.metrics().glassToGlass(SINK),
+                    rt.metrics().stage(TopicFollower.STAGE)::failed, bind, port);
         } catch (RuntimeException e) {
             follower.close();
             throw e;

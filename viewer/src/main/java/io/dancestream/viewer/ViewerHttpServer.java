@@ -43,6 +43,7 @@ public final class ViewerHttpServer implements AutoCloseable {
 
     private final LiveStreams streams;
     private final Timer glassToGlass;
+    private final Runnable badImage;
     private final StaticAssets assets = new StaticAssets();
     private final ObjectMapper json = new ObjectMapper();
     private final Semaphore eventSlots = new Semaphore(MAX_EVENT_CLIENTS);
@@ -50,9 +51,14 @@ public final class ViewerHttpServer implements AutoCloseable {
     private final ExecutorService pool;
     private volatile boolean closing;
 
-    public ViewerHttpServer(LiveStreams streams, Timer glassToGlass, String bind, int port) {
+    /**
+     * @param badImage called when a record's image turns out unshowable as it is rendered for a
+     *                 page (counted as the viewer stage's failure)
+     */
+    public ViewerHttpServer(LiveStreams streams, Timer glassToGlass, Runnable badImage, String bind, int port) {
         this.streams = streams;
         this.glassToGlass = glassToGlass;
+        this.badImage = badImage;
         try {
             http = HttpServer.create(new InetSocketAddress(bind, port), 64);
         } catch (IOException e) {
@@ -132,9 +138,18 @@ public final class ViewerHttpServer implements AutoCloseable {
             send(ex, 404, "text/plain", "no such stream or panel\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
+        byte[] bytes;
+        try {
+            bytes = img.bytes();
+        } catch (PanelImages.BadImageException e) {
+            badImage.run();
+            LOG.warn("cannot show {} of stream {} seq {}: {}", panel.id(), q.get("stream"), img.seq(), e.getMessage());
+            send(ex, 422, "text/plain", ("unshowable image: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         ex.getResponseHeaders().set("X-Seq", Long.toString(img.seq()));
         ex.getResponseHeaders().set("X-Capture-Us", Long.toString(img.captureTimeUs()));
-        send(ex, 200, img.contentType(), img.bytes());
+        send(ex, 200, img.contentType(), bytes);
     }
 
     /** Body {@code {"stream":..,"panel":..,"captureUs":..}}: the page shows that image now. */

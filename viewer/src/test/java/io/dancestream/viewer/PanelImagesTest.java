@@ -46,6 +46,24 @@ class PanelImagesTest {
     }
 
     @Test
+    void aColourPngIsNotAClassMapEither() {
+        var colourPng = TestImages.segmentation("s", 1, 1).toBuilder()
+                .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(ImageCodec.decodeColor(TestImages.jpeg(1, 0)))))
+                .build();
+        assertThatThrownBy(() -> PanelImages.parts(colourPng))
+                .isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("colour type 2");
+    }
+
+    @Test
+    void colouringWaitsUntilTheImageIsAskedFor() {
+        byte[] truncated = java.util.Arrays.copyOf(TestImages.classMap(2), 40);
+        var seg = TestImages.segmentation("s", 2, 1).toBuilder().setClassMap(ByteString.copyFrom(truncated)).build();
+        PanelImage img = PanelImages.parts(seg); // the header is fine: accepted for now
+        assertThat(img.seq()).isEqualTo(2);
+        assertThatThrownBy(img::bytes).isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("class_map");
+    }
+
+    @Test
     void framesAndRendersPassThroughButMustBeJpegs() {
         var f = TestImages.frame("s", 3, 5);
         assertThat(PanelImages.source(f).bytes()).isEqualTo(f.getJpeg().toByteArray());

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,12 @@ class ViewerHttpServerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Timer g2g = Timer.builder("dance.glass.to.glass").register(registry);
     private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicInteger badImages = new AtomicInteger();
     private ViewerHttpServer server;
 
     @BeforeEach
     void start() {
-        server = new ViewerHttpServer(streams, g2g, "127.0.0.1", 0).start();
+        server = new ViewerHttpServer(streams, g2g, badImages::incrementAndGet, "127.0.0.1", 0).start();
     }
 
     @AfterEach
@@ -95,6 +97,19 @@ class ViewerHttpServerTest {
         assertThat(get("/image?stream=cam%201%2F%C3%A5&panel=render").statusCode()).isEqualTo(404);
         assertThat(get("/image?stream=other&panel=source").statusCode()).isEqualTo(404);
         assertThat(get("/image?stream=cam%201%2F%C3%A5&panel=..%2Fpom.xml").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPartMapThatCannotBeColouredIsAnErrorResponseAndCounted() throws Exception {
+        byte[] png = TestImages.classMap(3);
+        byte[] truncated = java.util.Arrays.copyOf(png, 40); // a valid 8-bit grey header, then nothing
+        var seg = TestImages.segmentation("cam", 3, 1).toBuilder()
+                .setClassMap(com.google.protobuf.ByteString.copyFrom(truncated)).build();
+        streams.put("cam", Panel.PARTS, PanelImages.parts(seg));
+        var res = get("/image?stream=cam&panel=parts");
+        assertThat(res.statusCode()).isEqualTo(422);
+        assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("class_map");
+        assertThat(badImages.get()).isEqualTo(1);
     }
 
     @Test
