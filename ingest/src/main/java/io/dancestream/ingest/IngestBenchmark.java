@@ -24,7 +24,7 @@ final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    record Result(String source, int width, int height, long encodeFrames, double encodeMeanMs, double encodeP50Ms,
+    record Result(String source, int requestedWidth, int requestedHeight, int width, int height, long encodeFrames, double encodeMeanMs, double encodeP50Ms,
                   double encodeP95Ms, IngestSummary ingest, String machine) {
 
         String markdown() {
@@ -40,13 +40,19 @@ final class IngestBenchmark {
                     | JPEG encode (OpenCV imencode%s), mean | %.2f ms/frame |
                     | JPEG encode, p50 / p95 | %.2f / %.2f ms/frame |
                     | ingest `--pace max` into an in-process KRaft broker (grab + decode + encode + produce, acks=all) | %.1f frames/s (%d frames in %.2f s) |
-                    """, Instant.now(), machine, source, width, height, width > 0 ? " --width " + width : "",
-                    width > 0 ? " + resize" : "", encodeMeanMs, encodeP50Ms, encodeP95Ms,
+                    """, Instant.now(), machine, source, width, height, options(),
+                    requestedWidth > 0 || requestedHeight > 0 ? " + resize" : "", encodeMeanMs, encodeP50Ms, encodeP95Ms,
                     ingest.framesPerSecond(), ingest.frames(), ingest.elapsedNanos() / 1e9);
+        }
+
+        private String options() {
+            return (requestedWidth > 0 ? " --width " + requestedWidth : "")
+                    + (requestedHeight > 0 ? " --height " + requestedHeight : "");
         }
     }
 
     static Result run(String source, int width, int height, long maxFrames, int quality) throws IOException {
+        String machine = machine();
         SourceSpec spec = SourceSpec.parse(source);
         long[] encodeNanos = encodeTimes(spec, width, height, maxFrames, quality);
         int[] size = outputSize(spec, width, height);
@@ -62,8 +68,8 @@ final class IngestBenchmark {
             long[] sorted = encodeNanos.clone();
             Arrays.sort(sorted);
             double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
-            return new Result(spec.description(), size[0], size[1], sorted.length, mean,
-                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6, s, machine());
+            return new Result(spec.description(), width, height, size[0], size[1], sorted.length, mean,
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6, s, machine);
         } finally {
             deleteTree(dir);
         }
@@ -120,8 +126,15 @@ final class IngestBenchmark {
         } catch (IOException | RuntimeException ignored) {
             // not Linux: keep "unknown CPU"
         }
-        return String.format(Locale.ROOT, "%s, %d cores visible to the JVM, %s, Java %s", cpu,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " "
+        String load = "?";
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        // the load average says how much the CPUs were shared while measuring
+        return String.format(Locale.ROOT, "%s, %d cores visible to the JVM, load average %s at the start, %s, Java %s",
+                cpu, Runtime.getRuntime().availableProcessors(), load, System.getProperty("os.name") + " "
                         + System.getProperty("os.version"), System.getProperty("java.version"));
     }
 
