@@ -109,6 +109,9 @@ public final class FrameIngestor {
                 producer.flush();
             }
         }
+        if (source.unreadable() > 0) {
+            meters.outcome(DanceMetrics.FAILED).increment(source.unreadable());
+        }
         RuntimeException failure = sendFailure.get();
         if (failure != null) {
             throw failure;
