@@ -29,23 +29,38 @@ import org.slf4j.LoggerFactory;
  * the Maven jars: the storage is formatted with Kafka's StorageTool ({@code format --standalone}),
  * then {@link KafkaRaftServer} runs it. The data dir may persist between runs; its ports and
  * cluster id are kept in {@code dance-broker.properties} so a restart finds the same quorum.
+ *
+ * <p>With {@link Builder#saslPlain(Map)} the client listener is SASL_PLAINTEXT with the PLAIN
+ * mechanism and only the given users get in (the controller listener stays on loopback,
+ * unauthenticated). SASL settings are not persisted: a restart of the same data dir must pass
+ * them again.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String STATE_FILE = "dance-broker.properties";
+    private static final String BROKER_USER = "dance-broker";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    /** SASL/PLAIN users (name → password), or null for a PLAINTEXT client listener. */
+    private final Map<String, String> saslUsers;
+    /** The broker's own SASL identity (inter-broker traffic, readiness check, {@link #clients()}). */
+    private final String brokerPassword;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, Map<String, String> overrides) {
+    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, Map<String, String> overrides,
+                                Map<String, String> saslUsers) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
+        this.saslUsers = saslUsers;
+        this.brokerPassword = saslUsers == null ? null : Uuid.randomUuid().toString();
     }
 
     /** Builder: {@code EmbeddedKafkaBroker.builder().port(19092).dataDir(dir).start()}. */
@@ -57,6 +72,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path dataDir;
         private int port;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Map<String, String> saslUsers;
 
         /** Client port on 127.0.0.1; 0 (default) picks a free one. */
         public Builder port(int port) {
@@ -76,6 +92,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serve clients on a SASL_PLAINTEXT listener (mechanism PLAIN) that admits only these
+         * users (name → password). Clients then need {@code security.protocol=SASL_PLAINTEXT},
+         * {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config}, see {@link #saslClientConfig}.
+         */
+        public Builder saslPlain(Map<String, String> users) {
+            if (users == null || users.isEmpty()) {
+                throw new IllegalArgumentException("SASL/PLAIN needs at least one user");
+            }
+            users.forEach((u, pw) -> {
+                checkJaasValue("user name", u);
+                checkJaasValue("password of " + u, pw);
+                if (!u.matches("[A-Za-z0-9._-]+")) {
+                    throw new IllegalArgumentException("SASL user name may hold letters, digits, '.', '_' and '-', not " + u);
+                }
+                if (BROKER_USER.equals(u)) {
+                    throw new IllegalArgumentException("SASL user name " + BROKER_USER + " is the broker's own");
+                }
+            });
+            this.saslUsers = Map.copyOf(users);
+            return this;
+        }
+
         public EmbeddedKafkaBroker start() {
             try {
                 Path dir = dataDir != null ? dataDir : Files.createTempDirectory("dance-broker-");
@@ -83,7 +122,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Properties state = loadState(dir);
                 int p = port != 0 ? port : Integer.parseInt(state.getProperty("port", String.valueOf(freePort())));
                 int c = Integer.parseInt(state.getProperty("controller.port", String.valueOf(freePort())));
-                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, p, c, Map.copyOf(overrides));
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, p, c, Map.copyOf(overrides), saslUsers);
                 broker.startServer(state);
                 return broker;
             } catch (IOException e) {
@@ -98,6 +137,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Path propsFile = dataDir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(propsFile)) {
             props.store(w, "written by dancestream EmbeddedKafkaBroker");
+        }
+        if (saslUsers != null) {
+            // it holds the users' passwords: owner only, where the file system knows owners
+            try {
+                Files.setPosixFilePermissions(propsFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                LOG.debug("cannot restrict {} to its owner", propsFile);
+            }
         }
         if (!Files.exists(logs.resolve("meta.properties"))) {
             String clusterId = state.getProperty("cluster.id", Uuid.randomUuid().toString());
@@ -121,11 +168,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String client = saslUsers == null ? "PLAINTEXT" : SASL_LISTENER;
+        p.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+        if (saslUsers != null) {
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            // the broker's own login plus one user_NAME="password" entry per admitted user
+            StringBuilder jaas = new StringBuilder(PLAIN_LOGIN_MODULE + " required username=\"" + BROKER_USER
+                    + "\" password=\"" + brokerPassword + "\" user_" + BROKER_USER + "=\"" + brokerPassword + "\"");
+            saslUsers.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+            p.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                    jaas.append(';').toString());
+        }
         p.put("log.dirs", logs.toString());
         // a single node: every internal topic has one replica
         p.put("offsets.topic.replication.factor", "1");
@@ -160,8 +218,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers());
+        Properties p = clients().common();
         p.put("default.api.timeout.ms", (int) timeout.toMillis());
         try (Admin admin = Admin.create(p)) {
             admin.describeCluster().nodes().get();
@@ -201,11 +258,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Client properties for this broker (PLAINTEXT listener). */
+    /**
+     * Client properties for this broker: plain, or with SASL the broker's own identity (for
+     * test set-up; services get their users' credentials from a client config file).
+     */
     public KafkaClients clients() {
-        Properties p = new Properties();
+        Properties p = saslUsers == null ? new Properties() : saslClientConfig(BROKER_USER, brokerPassword);
         p.put("bootstrap.servers", bootstrapServers());
         return KafkaClients.of(p);
+    }
+
+    /** True when clients must authenticate (SASL_PLAINTEXT listener). */
+    public boolean sasl() {
+        return saslUsers != null;
+    }
+
+    /**
+     * The client settings of a SASL/PLAIN login (no bootstrap address): what a user puts in the
+     * file given to {@code --kafka-config}.
+     */
+    public static Properties saslClientConfig(String user, String password) {
+        checkJaasValue("user name", user);
+        checkJaasValue("password", password);
+        Properties p = new Properties();
+        p.put("security.protocol", SASL_LISTENER);
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", PLAIN_LOGIN_MODULE + " required username=\"" + user + "\" password=\"" + password + "\";");
+        return p;
+    }
+
+    /** JAAS values are quoted; a quote or backslash inside would end or escape the quote. */
+    private static void checkJaasValue(String what, String value) {
+        if (value == null || value.isEmpty() || value.contains("\"") || value.contains("\\")) {
+            throw new IllegalArgumentException(what + " must be non-empty without '\"' or '\\'");
+        }
     }
 
     /** Blocks until the broker has shut down (e.g. by {@link #close()} from a shutdown hook). */
