@@ -3,18 +3,29 @@ package io.dancestream.segmentstream.quantize;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * A fit compiled into a 64³ table (6 bits per channel, 256 KiB): RGB → class id. Mapping a
- * mask is one table read per pixel, no distance search at run time. A bin whose colour is
- * farther than {@code maxDistance} from every centroid is {@link #UNMATCHED}; it maps to
- * background and is counted, so a mask without palette colours becomes all background.
+ * A fit compiled into a 64³ table (6 bits per channel, 256 KiB): RGB → class id plus a "sure"
+ * bit. Mapping a mask is one table read per pixel, no distance search at run time.
  *
- * <p>6 bits lose at most 2 levels per channel next to a decision border, which is well under
- * the JPEG noise of a captured mask; a 2^24 table would be 64x larger and miss the cache.
+ * <p>A colour is <em>sure</em> when it lies within {@code sureRadius} of its nearest centroid and
+ * at least {@code margin} closer to it than to the second nearest. Border blends (JPEG's
+ * half-resolution chroma, bilinear scaling) are not sure; {@link BorderResolver} gives them the
+ * majority class of the sure pixels around them. A colour farther than {@code maxDistance} from
+ * every centroid is no class: it maps to background unless sure neighbours say otherwise, so a
+ * mask without palette colours becomes all background.
+ *
+ * <p>6 bits lose at most 2 levels per channel next to a decision border, well under the JPEG
+ * noise of a captured mask; a 2^24 table would be 64x larger and miss the cache.
  */
 public final class ColorLut {
 
-    /** Table value of a colour that is no class. */
-    static final byte UNMATCHED = (byte) 255;
+    public static final double DEFAULT_MAX_DISTANCE = 80;
+    public static final double DEFAULT_SURE_RADIUS = 14;
+    public static final double DEFAULT_MARGIN = 16;
+
+    /** Table bit: the colour is a blend or an outlier; let the neighbours decide. */
+    static final int UNSURE = 0x80;
+    /** Class bits of a colour that is no class. */
+    static final int NONE = 0x1f;
 
     private final byte[] table = new byte[ColorHistogram.BINS];
     private final QuantizerFit fit;
@@ -24,19 +35,44 @@ public final class ColorLut {
     }
 
     public static ColorLut compile(QuantizerFit fit) {
-        return compile(fit, PaletteKMeans.DEFAULT_MAX_DISTANCE);
+        return compile(fit, DEFAULT_MAX_DISTANCE, DEFAULT_SURE_RADIUS, DEFAULT_MARGIN);
     }
 
-    public static ColorLut compile(QuantizerFit fit, double maxDistance) {
+    public static ColorLut compile(QuantizerFit fit, double maxDistance, double sureRadius, double margin) {
         ColorLut lut = new ColorLut(fit);
         double[][] cent = fit.centroids();
-        double maxD2 = maxDistance * maxDistance;
         for (int r = 0; r < 64; r++) {
             for (int g = 0; g < 64; g++) {
                 for (int b = 0; b < 64; b++) {
                     // the bin's centre colour
-                    int best = PaletteKMeans.nearest(cent, (r << 2) + 1.5, (g << 2) + 1.5, (b << 2) + 1.5, maxD2);
-                    lut.table[(r << 12) | (g << 6) | b] = best < 0 ? UNMATCHED : (byte) best;
+                    double cr = (r << 2) + 1.5;
+                    double cg = (g << 2) + 1.5;
+                    double cb = (b << 2) + 1.5;
+                    double d1 = Double.MAX_VALUE;
+                    double d2 = Double.MAX_VALUE;
+                    int best = 0;
+                    for (int i = 0; i < cent.length; i++) {
+                        double dr = cent[i][0] - cr;
+                        double dg = cent[i][1] - cg;
+                        double db = cent[i][2] - cb;
+                        double d = Math.sqrt(dr * dr + dg * dg + db * db);
+                        if (d < d1) {
+                            d2 = d1;
+                            d1 = d;
+                            best = i;
+                        } else if (d < d2) {
+                            d2 = d;
+                        }
+                    }
+                    int v;
+                    if (d1 > maxDistance) {
+                        v = UNSURE | NONE;
+                    } else if (d1 > sureRadius || d2 - d1 < margin) {
+                        v = UNSURE | best;
+                    } else {
+                        v = best;
+                    }
+                    lut.table[(r << 12) | (g << 6) | b] = (byte) v;
                 }
             }
         }
@@ -47,35 +83,44 @@ public final class ColorLut {
         return fit;
     }
 
-    /** The class id of one RGB colour (0..24, or 255 when no class is near). */
+    /** The class id of one RGB colour (0..24), or -1 when no class is near. */
     public int classOf(int r, int g, int b) {
-        return table[ColorHistogram.bin(r, g, b)] & 0xff;
+        int v = table[ColorHistogram.bin(r, g, b)] & NONE;
+        return v == NONE ? -1 : v;
+    }
+
+    /** Whether a colour is sure (not a blend, not an outlier). */
+    public boolean isSure(int r, int g, int b) {
+        return (table[ColorHistogram.bin(r, g, b)] & UNSURE) == 0;
     }
 
     /**
-     * Maps interleaved BGR bytes to class ids in {@code ids}; unmatched colours become 0.
+     * Maps interleaved BGR bytes to raw table entries in {@code codes} (class id, {@link #UNSURE}
+     * bit, {@link #NONE} for no class).
      *
-     * @return the number of unmatched pixels
+     * @return the number of unsure pixels
      */
-    public int map(byte[] bgr, byte[] ids) {
+    public int lookup(byte[] bgr, byte[] codes) {
         byte[] t = table;
-        int unmatched = 0;
-        for (int i = 0, p = 0; p < ids.length; i += 3, p++) {
-            byte id = t[((bgr[i + 2] & 0xfc) << 10) | ((bgr[i + 1] & 0xfc) << 4) | ((bgr[i] & 0xff) >> 2)];
-            if (id == UNMATCHED) {
-                unmatched++;
-                id = 0;
+        int unsure = 0;
+        for (int i = 0, p = 0; p < codes.length; i += 3, p++) {
+            byte v = t[((bgr[i + 2] & 0xfc) << 10) | ((bgr[i + 1] & 0xfc) << 4) | ((bgr[i] & 0xff) >> 2)];
+            codes[p] = v;
+            if (v < 0) { // the UNSURE bit is the sign bit
+                unsure++;
             }
-            ids[p] = id;
         }
-        return unmatched;
+        return unsure;
     }
 
-    /** Maps a BGR Mat to a new CV_8UC1 class map (unmatched colours → background). */
-    public Mat map(Mat bgr) {
-        byte[] in = BgrPixels.bytes(bgr);
-        byte[] ids = new byte[bgr.rows() * bgr.cols()];
-        map(in, ids);
-        return BgrPixels.classMap(ids, bgr.cols(), bgr.rows());
+    /** Maps a BGR Mat to a class map by the table alone (no border resolution): the naive path. */
+    public Mat mapPlain(Mat bgr) {
+        byte[] codes = new byte[bgr.rows() * bgr.cols()];
+        lookup(BgrPixels.bytes(bgr), codes);
+        for (int p = 0; p < codes.length; p++) {
+            int c = codes[p] & NONE;
+            codes[p] = (byte) (c == NONE ? 0 : c);
+        }
+        return BgrPixels.classMap(codes, bgr.cols(), bgr.rows());
     }
 }

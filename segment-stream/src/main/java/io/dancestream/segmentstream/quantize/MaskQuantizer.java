@@ -9,8 +9,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Turns a captured BodyPix colour mask into a class map: table lookup, optional mode filter,
- * and resizing to the frame's size. Thread-safe; the table can be swapped while it runs
+ * Turns a captured BodyPix colour mask into a class map: table lookup, border resolution of
+ * the unsure blends, an optional mode filter, and resizing to the frame's size. Thread-safe; the table can be swapped while it runs
  * ({@link #use}), which is how online re-fitting takes effect.
  *
  * <p>A mask of another resolution than its frame (a browser canvas scaled) is mapped at its own
@@ -70,8 +70,12 @@ public final class MaskQuantizer {
             throw new MaskQuantizeException("captured mask is " + w + "x" + h + " but its frame is " + outW + "x"
                     + outH + " (different aspect ratio)");
         }
+        byte[] codes = new byte[w * h];
         byte[] ids = new byte[w * h];
-        int unmatched = lut.get().map(BgrPixels.bytes(bgr), ids);
+        ColorLut table = lut.get();
+        byte[] pixels = BgrPixels.bytes(bgr);
+        table.lookup(pixels, codes);
+        int unmatched = BorderResolver.resolve(pixels, codes, ids, w, h, table.fit().centroids());
         if (modeFilter) {
             ids = ModeFilter.apply(ids, w, h);
         }

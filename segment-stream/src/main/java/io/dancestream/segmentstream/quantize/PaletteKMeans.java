@@ -14,26 +14,33 @@ import java.util.List;
  * with k-means++ (random, no user-given centres), wants one {@code Clusterable} object per
  * point and is in maintenance since 2016; Smile is GPL-3.0. The step needed here is twenty
  * lines over a few thousand weighted histogram bins, and it adds two things the libraries lack:
- * weights (bin counts) and trimming (colours farther than {@code maxDistance} from every centre —
- * photos, UI chrome — do not drag a centroid).
+ * weights (bin counts) and trimming: only colours within {@link #DEFAULT_UPDATE_RADIUS} of a
+ * centre move it, so border blends, photos or UI chrome in a capture do not drag a centroid.
  */
 public final class PaletteKMeans {
 
     /** Colours farther than this (RGB Euclidean) from every centroid are outliers, not a class. */
     public static final double DEFAULT_MAX_DISTANCE = 80;
 
+    /**
+     * Only colours this close to a centroid move it. Blends along part borders (JPEG chroma
+     * subsampling, bilinear scaling) lie between classes; counted in, they drag a small class's
+     * centroid towards a big neighbour until the neighbour takes it over.
+     */
+    public static final double DEFAULT_UPDATE_RADIUS = 30;
+
     private final int maxIterations;
     private final double tolerance;
-    private final double maxDistance;
+    private final double updateRadius;
 
     public PaletteKMeans() {
-        this(100, 0.01, DEFAULT_MAX_DISTANCE);
+        this(100, 0.01, DEFAULT_UPDATE_RADIUS);
     }
 
-    public PaletteKMeans(int maxIterations, double tolerance, double maxDistance) {
+    public PaletteKMeans(int maxIterations, double tolerance, double updateRadius) {
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
-        this.maxDistance = maxDistance;
+        this.updateRadius = updateRadius;
     }
 
     /** Fits starting from BodyPix's palette. */
@@ -70,7 +77,7 @@ public final class PaletteKMeans {
         for (int i = 0; i < k; i++) {
             cent[i] = start[i].clone();
         }
-        double maxD2 = maxDistance * maxDistance;
+        double maxD2 = updateRadius * updateRadius;
         long[] members = new long[k];
         int iter = 0;
         while (iter < maxIterations) {

@@ -36,22 +36,45 @@ public final class SyntheticMasks {
         }
     }
 
+    /**
+     * The capture perturbations. {@link #standard()} is issue 5's: JPEG 60–90, ±8 noise, 0.9–1.1
+     * rescale, a shift of up to ±8 per channel per corpus and ±3 per mask.
+     */
+    public record Perturbation(int jpegMin, int jpegMax, int noise, double scaleMin, double scaleMax,
+                               int corpusShift, int maskShift) {
+        public static Perturbation standard() {
+            return new Perturbation(60, 90, 8, 0.9, 1.1, 8, 3);
+        }
+
+        public static Perturbation none() {
+            return new Perturbation(0, 0, 0, 1, 1, 0, 0);
+        }
+    }
+
     private final SplittableRandom rnd;
+    private final Perturbation perturbation;
     private final int width;
     private final int height;
     private final int[] corpusShift;
 
     public SyntheticMasks(long seed, int width, int height) {
+        this(seed, width, height, Perturbation.standard());
+    }
+
+    public SyntheticMasks(long seed, int width, int height, Perturbation perturbation) {
         this.rnd = new SplittableRandom(seed);
+        this.perturbation = perturbation;
         this.width = width;
         this.height = height;
-        this.corpusShift = new int[] {rnd.nextInt(-8, 9), rnd.nextInt(-8, 9), rnd.nextInt(-8, 9)};
+        int cs = perturbation.corpusShift();
+        this.corpusShift = new int[] {rnd.nextInt(-cs, cs + 1), rnd.nextInt(-cs, cs + 1), rnd.nextInt(-cs, cs + 1)};
     }
 
     public Sample next() {
         Mat truth = layout();
-        int quality = rnd.nextInt(60, 91);
-        double scale = 0.9 + 0.2 * rnd.nextDouble();
+        Perturbation p = perturbation;
+        int quality = p.jpegMax() <= 0 ? 0 : rnd.nextInt(p.jpegMin(), p.jpegMax() + 1);
+        double scale = p.scaleMin() + (p.scaleMax() - p.scaleMin()) * rnd.nextDouble();
         return new Sample(truth, perturb(truth, quality, scale), quality, scale);
     }
 
@@ -116,28 +139,33 @@ public final class SyntheticMasks {
     /** Colours a class map with the palette and applies the capture perturbations. */
     public Mat perturb(Mat ids, int jpegQuality, double scale) {
         Mat colour = PartSchema.colorize(ids);
-        Mat small = new Mat();
-        resize(colour, small, new Size((int) Math.round(width * scale), (int) Math.round(height * scale)), 0, 0,
-                INTER_LINEAR);
-        resize(small, colour, new Size(width, height), 0, 0, INTER_LINEAR);
-        small.close();
+        if (scale != 1.0) {
+            Mat small = new Mat();
+            resize(colour, small, new Size((int) Math.round(width * scale), (int) Math.round(height * scale)), 0, 0,
+                    INTER_LINEAR);
+            resize(small, colour, new Size(width, height), 0, 0, INTER_LINEAR);
+            small.close();
+        }
         byte[] bgr = BgrPixels.bytes(colour);
         colour.close();
         int[] shift = new int[3];
         for (int c = 0; c < 3; c++) { // corpusShift is RGB, bgr is BGR
-            shift[2 - c] = corpusShift[c] + rnd.nextInt(-3, 4);
+            int ms = perturbation.maskShift();
+            shift[2 - c] = corpusShift[c] + rnd.nextInt(-ms, ms + 1);
         }
         for (int i = 0; i < bgr.length; i++) {
             bgr[i] = clamp((bgr[i] & 0xff) + shift[i % 3]);
         }
-        byte[] jpeg;
-        try (Mat shifted = BgrPixels.bgr(bgr, width, height)) {
-            jpeg = ImageCodec.encodeJpeg(shifted, jpegQuality);
+        Mat decoded = BgrPixels.bgr(bgr, width, height);
+        if (jpegQuality > 0) {
+            byte[] jpeg = ImageCodec.encodeJpeg(decoded, jpegQuality);
+            decoded.close();
+            decoded = ImageCodec.decodeColor(jpeg);
         }
-        Mat decoded = ImageCodec.decodeColor(jpeg);
         byte[] px = BgrPixels.bytes(decoded);
-        for (int i = 0; i < px.length; i++) {
-            px[i] = clamp((px[i] & 0xff) + rnd.nextInt(17) - 8);
+        int noise = perturbation.noise();
+        for (int i = 0; i < px.length && noise > 0; i++) {
+            px[i] = clamp((px[i] & 0xff) + rnd.nextInt(2 * noise + 1) - noise);
         }
         decoded.data().put(px, 0, px.length);
         return decoded;

@@ -1,0 +1,98 @@
+package io.dancestream.segmentstream.quantize;
+
+import io.dancestream.common.image.ImageCodec;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * {@code dance quantize --benchmark}: the numbers of issue 5 on one thread. Fit time covers
+ * decoding the PNGs, the histogram, k-means and compiling the table; mapping speed is given for
+ * the table pass alone, for the whole quantizer (table + border resolution + mode filter) and
+ * with PNG decoding in front; accuracy of the fitted table against the naive nearest-palette
+ * mapping on masks the fit did not see.
+ */
+final class QuantizeBenchmark {
+
+    private final PrintStream out;
+
+    QuantizeBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    void run(int n, long seed) {
+        int w = 640;
+        int h = 480;
+        out.printf(Locale.ROOT, "generating %d perturbed %dx%d masks (PNG, seed %d)...%n", n, w, h, seed);
+        SyntheticMasks gen = new SyntheticMasks(seed, w, h);
+        List<byte[]> pngs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try (SyntheticMasks.Sample s = gen.next()) {
+                pngs.add(ImageCodec.encodePng(s.mask()));
+            }
+        }
+        long t0 = System.nanoTime();
+        ColorHistogram hist = new ColorHistogram();
+        for (byte[] png : pngs) {
+            try (Mat bgr = ImageCodec.decodeColor(png)) {
+                hist.add(bgr);
+            }
+        }
+        long t1 = System.nanoTime();
+        QuantizerFit fit = new PaletteKMeans().fit(hist);
+        long t2 = System.nanoTime();
+        ColorLut lut = ColorLut.compile(fit);
+        long t3 = System.nanoTime();
+        out.printf(Locale.ROOT, "fit on %d masks: %.1f s total (decode+histogram %.1f s, k-means %.3f s over %d bins, %d iterations, table %.3f s)%n",
+                n, (t3 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9, hist.occupiedBins(), fit.iterations(), (t3 - t2) / 1e9);
+
+        int m = Math.min(200, n);
+        List<Mat> decoded = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            decoded.add(ImageCodec.decodeColor(pngs.get(i)));
+        }
+        byte[] codes = new byte[w * h];
+        List<byte[]> raw = decoded.stream().map(BgrPixels::bytes).toList();
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT
+            long a = System.nanoTime();
+            for (int rep = 0; rep < 5; rep++) {
+                for (byte[] px : raw) {
+                    lut.lookup(px, codes);
+                }
+            }
+            double tableRate = 5.0 * m / ((System.nanoTime() - a) / 1e9);
+            MaskQuantizer q = new MaskQuantizer(fit, true);
+            long b = System.nanoTime();
+            for (Mat bgr : decoded) {
+                q.quantize(bgr, w, h).classMap().close();
+            }
+            double fullRate = m / ((System.nanoTime() - b) / 1e9);
+            long c = System.nanoTime();
+            for (int i = 0; i < m; i++) {
+                q.quantize(pngs.get(i), w, h).classMap().close();
+            }
+            double decodeRate = m / ((System.nanoTime() - c) / 1e9);
+            if (round == 1) {
+                out.printf(Locale.ROOT, "mapping, one thread: table pass %.0f masks/s; quantizer (table + border + mode filter) %.0f masks/s; with PNG decode %.0f masks/s%n",
+                        tableRate, fullRate, decodeRate);
+            }
+        }
+        decoded.forEach(Mat::close);
+
+        PixelAccuracy naive = new PixelAccuracy();
+        PixelAccuracy fitted = new PixelAccuracy();
+        MaskQuantizer fittedQ = new MaskQuantizer(fit, true);
+        ColorLut naiveLut = ColorLut.compile(QuantizerFit.palette());
+        for (int i = 0; i < 100; i++) {
+            try (SyntheticMasks.Sample s = gen.next(); Mat a = naiveLut.mapPlain(s.mask());
+                 Mat b = fittedQ.quantize(s.mask(), w, h).classMap()) {
+                naive.add(s.truth(), a);
+                fitted.add(s.truth(), b);
+            }
+        }
+        out.println("accuracy on 100 held-out masks: naive nearest-palette " + naive.summary());
+        out.println("accuracy on 100 held-out masks: fitted quantizer      " + fitted.summary());
+    }
+}
