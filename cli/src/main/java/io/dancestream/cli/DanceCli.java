@@ -17,6 +17,7 @@ import picocli.CommandLine.HelpCommand;
             io.dancestream.viewer.ViewerCommand.class,
             io.dancestream.transferstream.TransferStreamCommand.class,
             io.dancestream.trainer.TrainCommand.class,
+            io.dancestream.segmentstream.quantize.QuantizeCommand.class,
         })
 public final class DanceCli implements Runnable {
 
