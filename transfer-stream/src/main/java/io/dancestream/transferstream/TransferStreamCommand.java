@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code dance transfer-stream}: renders dance.segments into dance.rendered until Ctrl-C. */
 @Command(name = "transfer-stream", mixinStandardHelpOptions = true,
         description = "Render the target dancer from live part maps (dance.segments -> dance.rendered), "
-                + "hot-swapping generators published on dance.models.")
+                + "hot-swapping generators published on dance.models.",
+        subcommands = {TransferBenchmarkCommand.class})
 public final class TransferStreamCommand implements Callable<Integer> {
 
     @Mixin
