@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -25,6 +26,7 @@ final class PoseDetector {
     private static final int VALUES = 13; // score logit, box (4), 4 keypoints (8)
     private static final float MIN_SCORE = 0.5f;
     private static final float NMS_IOU = 0.3f;
+    private static final double TILE_FRACTION = 0.6;
 
     private final GraphModel model;
     private final float[] anchors = SsdAnchors.centres(INPUT);
@@ -35,6 +37,39 @@ final class PoseDetector {
 
     /** People in the frame, most confident first (frame pixels). */
     List<Detection> detect(Mat bgr) {
+        return detectIn(bgr, 0, 0);
+    }
+
+    /**
+     * People too small for the whole-frame pass (the detector sees the frame at 224 px, where a
+     * distant pedestrian's face is a few pixels): overlapping square tiles of 60% of the short
+     * side, half a tile apart, each detected on its own and merged by NMS.
+     */
+    List<Detection> detectTiled(Mat bgr) {
+        int w = bgr.cols();
+        int h = bgr.rows();
+        int tile = (int) Math.round(Math.min(w, h) * TILE_FRACTION);
+        List<Detection> all = new ArrayList<>();
+        for (int y : tileStarts(h, tile)) {
+            for (int x : tileStarts(w, tile)) {
+                try (Mat view = new Mat(bgr, new Rect(x, y, tile, tile))) {
+                    all.addAll(detectIn(view, x, y));
+                }
+            }
+        }
+        return weightedNms(all);
+    }
+
+    static int[] tileStarts(int length, int tile) {
+        int steps = Math.max(0, (int) Math.ceil((length - tile) / (tile / 2.0)));
+        int[] starts = new int[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            starts[i] = steps == 0 ? 0 : (int) Math.round((double) (length - tile) * i / steps);
+        }
+        return starts;
+    }
+
+    private List<Detection> detectIn(Mat bgr, int offsetX, int offsetY) {
         int w = bgr.cols();
         int h = bgr.rows();
         double scale = Math.min((double) INPUT / w, (double) INPUT / h);
@@ -65,11 +100,12 @@ final class PoseDetector {
             float bh = raw[o + 4] / INPUT;
             float[] kp = new float[8];
             for (int k = 0; k < 4; k++) {
-                kp[2 * k] = toFrame(raw[o + 5 + 2 * k] / INPUT + ax, padX, scale);
-                kp[2 * k + 1] = toFrame(raw[o + 6 + 2 * k] / INPUT + ay, padY, scale);
+                kp[2 * k] = offsetX + toFrame(raw[o + 5 + 2 * k] / INPUT + ax, padX, scale);
+                kp[2 * k + 1] = offsetY + toFrame(raw[o + 6 + 2 * k] / INPUT + ay, padY, scale);
             }
-            candidates.add(new Detection(score, toFrame(cx - bw / 2, padX, scale), toFrame(cy - bh / 2, padY, scale),
-                    toFrame(cx + bw / 2, padX, scale), toFrame(cy + bh / 2, padY, scale), kp));
+            candidates.add(new Detection(score, offsetX + toFrame(cx - bw / 2, padX, scale),
+                    offsetY + toFrame(cy - bh / 2, padY, scale), offsetX + toFrame(cx + bw / 2, padX, scale),
+                    offsetY + toFrame(cy + bh / 2, padY, scale), kp));
         }
         return weightedNms(candidates);
     }
@@ -88,7 +124,8 @@ final class PoseDetector {
             List<Detection> cluster = new ArrayList<>();
             List<Detection> rest = new ArrayList<>();
             for (Detection d : remaining) {
-                (best.iou(d) > NMS_IOU ? cluster : rest).add(d);
+                // best always joins its own cluster, even when its box is degenerate (IoU 0)
+                (d == best || best.iou(d) > NMS_IOU ? cluster : rest).add(d);
             }
             double total = 0;
             double[] acc = new double[4 + 8];

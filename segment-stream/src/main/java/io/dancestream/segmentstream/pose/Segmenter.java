@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -48,6 +49,8 @@ public final class Segmenter implements AutoCloseable {
     private final PartRasterizer rasterizer;
     private final String modelId;
     private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
+    private final AtomicLong detectorRuns = new AtomicLong();
+    private final AtomicLong landmarkRuns = new AtomicLong();
 
     private Segmenter(SegmenterConfig config) {
         this.config = config;
@@ -89,6 +92,16 @@ public final class Segmenter implements AutoCloseable {
         }
     }
 
+    /** How often the person detector ran (first frames and re-acquisitions); tracking keeps this low. */
+    public long detectorRuns() {
+        return detectorRuns.get();
+    }
+
+    /** How often the landmark model ran. */
+    public long landmarkRuns() {
+        return landmarkRuns.get();
+    }
+
     /** Drops a stream's tracking state (its next frame starts with the detector). */
     public void forget(String streamId) {
         streams.remove(streamId);
@@ -99,17 +112,24 @@ public final class Segmenter implements AutoCloseable {
         PoseEstimate estimate = null;
         if (state.roi != null) {
             estimate = landmarker.estimate(frame, state.roi);
+            landmarkRuns.incrementAndGet();
             if (estimate.score() < MIN_POSE_SCORE) {
                 estimate = null; // lost: re-acquire with the detector on this same frame
             }
         }
         if (estimate == null) {
             state.reset(config.smoothing());
-            Detection best = detector.detect(frame).stream()
+            detectorRuns.incrementAndGet();
+            List<Detection> found = detector.detect(frame);
+            if (found.isEmpty()) {
+                found = detector.detectTiled(frame);
+            }
+            Detection best = found.stream()
                     .max(Comparator.comparingDouble(Detection::score).thenComparingDouble(Detection::area))
                     .orElse(null);
             if (best != null) {
                 estimate = landmarker.estimate(frame, best.roi());
+                landmarkRuns.incrementAndGet();
                 if (estimate.score() < MIN_POSE_SCORE) {
                     estimate = null;
                 }
