@@ -1,0 +1,106 @@
+package io.dancestream.cli.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dancestream.cli.reliability.BadInputCorpus.Case;
+import io.dancestream.cli.reliability.BadInputCorpus.TransferOutcome;
+import io.dancestream.cli.reliability.BadInputCorpus.ViewerOutcome;
+import io.dancestream.cli.reliability.CorpusPipeline.Observed;
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.common.testing.TestTopics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input corpus against the running in-process pipeline (transfer-stream with a real
+ * generator, the viewer) on the embedded broker: each case goes to the topic it attacks; no
+ * service dies, what transfer-stream cannot use lands in the DLQ with the reason and the failed
+ * counter moves, what the viewer cannot show is skipped and counted. Prints case → outcome.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class BadInputIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBadInputIsDeadLetteredOrHandledAsDocumentedAndNoServiceDies(EmbeddedKafkaBroker broker) throws Exception {
+        List<Observed> seen = run(broker, corpus -> corpus.cases());
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(25);
+        SoftAssertions soft = new SoftAssertions();
+        for (Observed o : seen) {
+            Case c = o.c();
+            soft.assertThat(o.transfer()).as(c.name() + ": transfer-stream outcome").isEqualTo(c.transfer());
+            soft.assertThat(o.viewer()).as(c.name() + ": viewer outcome").isEqualTo(c.viewer());
+            if (o.transfer() == TransferOutcome.DLQ) {
+                soft.assertThat(o.reason()).as(c.name() + ": DLQ reason").startsWith("transfer-stream: ").hasSizeGreaterThan(30);
+                double moved = c.target() == BadInputCorpus.Target.MODELS ? o.modelsRejected() : o.transferFailed();
+                soft.assertThat(moved).as(c.name() + ": failed/rejected counter").isGreaterThanOrEqualTo(1);
+            }
+            if (o.viewer() == ViewerOutcome.FAILED) {
+                soft.assertThat(o.viewerFailed()).as(c.name() + ": viewer failed counter").isGreaterThanOrEqualTo(1);
+            }
+            soft.assertThat(o.transferAlive()).as(c.name() + ": transfer-stream still running").isTrue();
+            soft.assertThat(o.viewerAlive()).as(c.name() + ": viewer still consuming").isTrue();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    @Disabled("known failures, reported to the lead: a tombstone (null value) on frames, segments or rendered "
+            + "kills the viewer's consumer thread (NullPointerException in TopicFollower.show: RecordSerde returns "
+            + "null for a tombstone); transfer-stream renders a class map with id 200 instead of dead-lettering it")
+    void tombstonesAreIgnoredAndUnknownClassIdsDeadLettered(EmbeddedKafkaBroker broker) throws Exception {
+        List<Observed> seen = run(broker, corpus -> {
+            List<Case> c = new ArrayList<>(corpus.tombstones());
+            c.add(0, corpus.classIdsOver24());
+            return c;
+        });
+        SoftAssertions soft = new SoftAssertions();
+        for (Observed o : seen) {
+            soft.assertThat(o.transfer()).as(o.c().name() + ": transfer-stream outcome").isEqualTo(o.c().transfer());
+            soft.assertThat(o.viewer()).as(o.c().name() + ": viewer outcome").isEqualTo(o.c().viewer());
+            soft.assertThat(o.transferAlive() && o.viewerAlive()).as(o.c().name() + ": services alive").isTrue();
+        }
+        soft.assertAll();
+    }
+
+    private List<Observed> run(EmbeddedKafkaBroker broker, java.util.function.Function<BadInputCorpus, List<Case>> pick)
+            throws Exception {
+        ModelVersion model = TinyGenerator.export(dir.resolve("model"), "dancer", "1");
+        List<Observed> seen = new ArrayList<>();
+        try (CorpusPipeline pipeline = new CorpusPipeline(broker.clients(), TestTopics.unique("corpus"), model)) {
+            for (Case c : pick.apply(new BadInputCorpus(dir, model))) {
+                seen.add(pipeline.feed(c));
+            }
+        }
+        System.out.println(table(seen));
+        return seen;
+    }
+
+    static String table(List<Observed> seen) {
+        StringBuilder sb = new StringBuilder("\n| case | topic | expected (transfer / viewer) | observed (transfer / viewer) "
+                + "| Δ failed transfer/models/viewer | DLQ reason |\n|---|---|---|---|---|---|\n");
+        for (Observed o : seen) {
+            Case c = o.c();
+            String reason = o.reason() == null ? "" : o.reason().replace('|', '/');
+            if (reason.length() > 140) {
+                reason = reason.substring(0, 140) + "…";
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s / %s%s | %.0f/%.0f/%.0f | %s |%n", c.name(),
+                    c.target().name().toLowerCase(Locale.ROOT), c.transfer(), c.viewer(), o.transfer(), o.viewer(),
+                    o.transfer() == c.transfer() && o.viewer() == c.viewer() ? "" : " **MISMATCH**",
+                    o.transferFailed(), o.modelsRejected(), o.viewerFailed(), reason));
+        }
+        return sb.toString();
+    }
+}
