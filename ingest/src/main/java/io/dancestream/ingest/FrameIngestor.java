@@ -59,6 +59,7 @@ public final class FrameIngestor {
     private final DanceMetrics.StageMeters meters;
     private final DistributionSummary bytes;
     private final FrameEncoder encoder;
+    private final FirstSendGate firstSends = new FirstSendGate();
     private long seq;
     private long encodeNanos;
     private long firstCaptureUs = -1;
@@ -239,7 +240,7 @@ public final class FrameIngestor {
         }
         lastCaptureUs = captureUs;
         byte[] value = frame.toByteArray();
-        producer.send(record(b.topics.frames(), captureUs, value), (md, e) -> {
+        var sentFrame = producer.send(record(b.topics.frames(), captureUs, value), (md, e) -> {
             if (inFlight != null) {
                 inFlight.release();
             }
@@ -253,6 +254,7 @@ public final class FrameIngestor {
                 meters.recordAge(captureUs);
             }
         });
+        firstSends.await(b.topics.frames(), b.streamId, sentFrame);
         if (mask != null) {
             RawMask m = RawMask.newBuilder()
                     .setStreamId(b.streamId)
@@ -265,7 +267,7 @@ public final class FrameIngestor {
                     .addTimings(Timings.stage(STAGE, startUs, Timings.nowMicros()))
                     .build();
             byte[] maskValue = m.toByteArray();
-            producer.send(record(b.topics.masksRaw(), captureUs, maskValue), (md, e) -> {
+            var sentMask = producer.send(record(b.topics.masksRaw(), captureUs, maskValue), (md, e) -> {
                 if (e != null) {
                     sendFailure.compareAndSet(null, IngestException.of(e, b.topics.masksRaw(), b.streamId, frameSeq,
                             maskValue.length));
@@ -273,6 +275,7 @@ public final class FrameIngestor {
                     masksAcked.incrementAndGet();
                 }
             });
+            firstSends.await(b.topics.masksRaw(), b.streamId, sentMask);
         }
     }
 

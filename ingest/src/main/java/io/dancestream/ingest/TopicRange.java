@@ -27,15 +27,31 @@ final class TopicRange {
     private TopicRange() {
     }
 
-    /** Fails with a clear sentence when the topic does not exist. */
+    /**
+     * Fails with a clear sentence when a topic does not exist. A topic created a moment ago
+     * can take a while to show in the broker's metadata, so a missing one is looked for again
+     * for a few seconds before giving up.
+     */
     static void requireTopics(java.util.Properties adminProps, String... topics) {
         try (Admin admin = Admin.create(adminProps)) {
-            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            for (String t : topics) {
-                if (!names.contains(t)) {
-                    throw new IllegalArgumentException("topic " + t + " does not exist on "
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                String missing = null;
+                for (String t : topics) {
+                    if (!names.contains(t)) {
+                        missing = t;
+                        break;
+                    }
+                }
+                if (missing == null) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalArgumentException("topic " + missing + " does not exist on "
                             + adminProps.get("bootstrap.servers") + ": check the name (and --topic-prefix)");
                 }
+                Thread.sleep(250);
             }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka broker at " + adminProps.get("bootstrap.servers")

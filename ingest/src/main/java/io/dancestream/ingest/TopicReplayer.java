@@ -74,6 +74,7 @@ public final class TopicReplayer {
         long lastMs = -1;
         long firstOrigUs = Long.MIN_VALUE;
         long wallStartUs = 0;
+        FirstSendGate firstSends = new FirstSendGate();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(b.clients.producer("dance-replay"))) {
             TopicRange range = TopicRange.of(consumer, b.fromTopic, b.fromOffset, b.toOffset, b.fromTime);
@@ -122,7 +123,8 @@ public final class TopicReplayer {
                             firstMs = r.timestamp();
                         }
                         lastMs = r.timestamp();
-                        producer.send(new ProducerRecord<>(b.toTopic, null, tsMs, r.key(), value, r.headers()),
+                        var sent = producer.send(new ProducerRecord<>(b.toTopic, null, tsMs, r.key(), value,
+                                        r.headers()),
                                 (md, e) -> {
                                     if (e != null) {
                                         failure.compareAndSet(null, e);
@@ -130,6 +132,7 @@ public final class TopicReplayer {
                                         acked.incrementAndGet();
                                     }
                                 });
+                        firstSends.await(b.toTopic, r.key(), sent);
                         progress.step();
                     }
                 }

@@ -135,14 +135,16 @@ class PacedReplayExportIT {
     void replayOfATimeRangeAndOneStreamOutOfSeveral() throws Exception {
         Topics mixed = TestTopics.unique("replay-mixed");
         TopicAdmin.ensureTopics(clients.common(), mixed.specs(), Duration.ofSeconds(30));
-        // copy cam1's 100 frames and add 30 frames of another stream at the same times
+        // copy cam1's 100 frames and add 30 frames of another stream at the same times (one at a
+        // time: see FirstSendGate for what many batches in flight to a new partition can do)
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("mixed"))) {
             for (ConsumerRecord<String, byte[]> r : recorded) {
-                p.send(new ProducerRecord<>(mixed.frames(), null, r.timestamp(), "cam1", r.value()));
+                p.send(new ProducerRecord<>(mixed.frames(), null, r.timestamp(), "cam1", r.value())).get(30, TimeUnit.SECONDS);
             }
             for (int i = 0; i < 30; i++) {
                 Frame f = frame(recorded.get(i)).toBuilder().setStreamId("cam2").build();
-                p.send(new ProducerRecord<>(mixed.frames(), null, recorded.get(i).timestamp(), "cam2", f.toByteArray()));
+                p.send(new ProducerRecord<>(mixed.frames(), null, recorded.get(i).timestamp(), "cam2", f.toByteArray()))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
         Topics target = TestTopics.unique("replay-mixed-out");
@@ -198,7 +200,8 @@ class PacedReplayExportIT {
                     Rendered r = Rendered.newBuilder().setStreamId("dancer").setSeq(i).setCaptureTimeUs(t0 + i * 40_000L)
                             .setWidth(128).setHeight(96).setJpeg(com.google.protobuf.ByteString.copyFrom(
                                     ImageCodec.encodeJpeg(m, 95))).setGeneratorVersion("v1").build();
-                    p.send(new ProducerRecord<>(t.rendered(), null, (t0 + i * 40_000L) / 1000, "dancer", r.toByteArray()));
+                    p.send(new ProducerRecord<>(t.rendered(), null, (t0 + i * 40_000L) / 1000, "dancer", r.toByteArray()))
+                            .get(30, TimeUnit.SECONDS);
                 }
             }
         }
