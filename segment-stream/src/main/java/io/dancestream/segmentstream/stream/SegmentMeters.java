@@ -1,0 +1,56 @@
+package io.dancestream.segmentstream.stream;
+
+import io.dancestream.common.metrics.DanceMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The meters of segment-stream: the shared per-stage {@code dance_*} meters of each node plus
+ * model inference time ({@code dance_inference_seconds{model}}) and the pair join's outcomes.
+ */
+public final class SegmentMeters {
+
+    public static final String SEGMENT = "segment";
+    public static final String QUANTIZE = "quantize";
+    public static final String PAIR = "pair";
+
+    private final DanceMetrics metrics;
+    private final Timer inference;
+
+    public SegmentMeters(DanceMetrics metrics, String modelId) {
+        this.metrics = metrics;
+        this.inference = Timer.builder("dance.inference")
+                .description("Model inference time per frame (detector + landmark model)")
+                .tag("model", modelId)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(metrics.registry());
+        // the pair join's extra outcomes exist from the start
+        unpaired();
+        duplicate();
+    }
+
+    public DanceMetrics metrics() {
+        return metrics;
+    }
+
+    public DanceMetrics.StageMeters stage(String name) {
+        return metrics.stage(name);
+    }
+
+    public Timer inference() {
+        return inference;
+    }
+
+    /** A captured segmentation whose frame never arrived within the window. */
+    public Counter unpaired() {
+        return metrics.stage(PAIR).outcome("unpaired");
+    }
+
+    /** A segmentation re-delivered after a restart of the live path, already paired. */
+    public Counter duplicate() {
+        return metrics.stage(PAIR).outcome("duplicate");
+    }
+}

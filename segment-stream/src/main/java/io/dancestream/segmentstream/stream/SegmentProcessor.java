@@ -1,0 +1,87 @@
+package io.dancestream.segmentstream.stream;
+
+import com.google.protobuf.ByteString;
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.proto.Frame;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.records.Timings;
+import io.dancestream.segmentstream.pose.SegmentationResult;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Node {@code segment}: Frame → Segmentation (class map PNG, 33 landmarks, person score). "No
+ * person" is a normal all-background result with score 0. A frame that cannot be decoded throws
+ * {@link FrameDecodeException}, which the processing exception handler sends to the DLQ.
+ * The output keeps the frame's key, timestamp (capture time) and headers.
+ */
+final class SegmentProcessor implements Processor<String, Frame, String, Segmentation> {
+
+    private final Segmenter segmenter;
+    private final SegmentMeters meters;
+    private final LongSupplier nowMicros;
+    private final String schema;
+    private ProcessorContext<String, Segmentation> context;
+
+    SegmentProcessor(Segmenter segmenter, SegmentMeters meters, LongSupplier nowMicros) {
+        this.segmenter = segmenter;
+        this.meters = meters;
+        this.nowMicros = nowMicros;
+        this.schema = segmenter.config().schema() == SegmenterConfig.Schema.DETAILED ? "detailed" : "bodypix24";
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Segmentation> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Frame> record) {
+        Frame f = record.value();
+        long t0 = System.nanoTime();
+        long startUs = nowMicros.getAsLong();
+        Mat bgr;
+        try {
+            bgr = ImageCodec.decodeColor(f.getJpeg().toByteArray());
+        } catch (ImageCodec.ImageDecodeException e) {
+            throw new FrameDecodeException("frame " + f.getStreamId() + "#" + f.getSeq() + ": " + e.getMessage(), e);
+        }
+        Segmentation out;
+        try (bgr) {
+            if (bgr.cols() != f.getWidth() || bgr.rows() != f.getHeight()) {
+                throw new FrameDecodeException("frame " + f.getStreamId() + "#" + f.getSeq() + " says " + f.getWidth()
+                        + "x" + f.getHeight() + " but its JPEG is " + bgr.cols() + "x" + bgr.rows(), null);
+            }
+            SegmentationResult r = segmenter.segment(f.getStreamId(), bgr);
+            try (Mat map = r.classMap()) {
+                meters.inference().record(r.inferenceNanos(), TimeUnit.NANOSECONDS);
+                out = Segmentation.newBuilder()
+                        .setStreamId(f.getStreamId())
+                        .setSeq(f.getSeq())
+                        .setCaptureTimeUs(f.getCaptureTimeUs())
+                        .setWidth(map.cols())
+                        .setHeight(map.rows())
+                        .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(map)))
+                        .addAllLandmarks(r.landmarks())
+                        .setPersonScore(r.personScore())
+                        .setModelId(r.modelId())
+                        .addAllTimings(f.getTimingsList())
+                        .addTimings(Timings.stage(SegmentMeters.SEGMENT, startUs, nowMicros.getAsLong()))
+                        .setSource("model")
+                        .setSchema(schema)
+                        .build();
+            }
+        }
+        var stage = meters.stage(SegmentMeters.SEGMENT);
+        stage.recordStage(System.nanoTime() - t0);
+        stage.recordAge(f.getCaptureTimeUs());
+        stage.processed();
+        context.forward(record.withValue(out));
+    }
+}
