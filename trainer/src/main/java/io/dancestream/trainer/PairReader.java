@@ -63,6 +63,11 @@ final class PairReader {
                 return PairDataset.read(cached);
             }
             List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes);
+            if (decoded.isEmpty()) {
+                throw new IllegalStateException("no usable training pairs in " + topics.pairs()
+                        + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams))
+                        + "; record some with 'dance ingest SOURCE --train' first");
+            }
             PairDataset ds = PairDataset.split(decoded, size, holdoutEvery);
             if (cached != null) {
                 ds.write(cached);

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Option;
                 + "export it to the model store and announce it on dance.models.",
         subcommands = TrainBenchmarkCommand.class)
 public final class TrainCommand implements Callable<Integer> {
+
+    private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
@@ -90,8 +94,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainJob.Builder job;
+        CountDownLatch finished = new CountDownLatch(1);
         try (ServiceRuntime rt = ServiceRuntime.start("trainer", kafka, metrics, ServicePorts.TRAINER_METRICS)) {
             rt.running(true);
+            // Ctrl-C ends training early: the JVM waits (bounded) until the run has checkpointed,
+            // evaluated and published, instead of dying mid-write
+            Thread hook = new Thread(() -> {
+                rt.requestStop();
+                try {
+                    finished.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "trainer-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             job = TrainJob.builder(rt.clients(), rt.topics())
                     .streams(new LinkedHashSet<>(streams))
                     .timeRange(from == null ? null : from.toEpochMilli(), to == null ? null : to.toEpochMilli())
@@ -116,6 +132,8 @@ public final class TrainCommand implements Callable<Integer> {
                 System.out.println("published " + r.model().getName() + " " + r.model().getVersion() + " at " + r.modelDir()
                         + " on " + rt.topics().models());
             }
+        } finally {
+            finished.countDown();
         }
         return 0;
     }

@@ -49,7 +49,7 @@ final class TrainingImages {
         }
     }
 
-    /** The loss history (one series per loss, each scaled to its own range) as a line chart. */
+    /** The loss history (moving averages, each scaled to its own maximum) as a line chart. */
     static void lossCurve(Path file, List<StepLosses> history) {
         int w = 800;
         int h = 400;
@@ -62,17 +62,22 @@ final class TrainingImages {
                 String[] names = {"D", "G gan", "G L1"};
                 Scalar[] colors = {new Scalar(200, 80, 0, 0), new Scalar(0, 140, 0, 0), new Scalar(0, 0, 220, 0)};
                 for (int k = 0; k < 3; k++) {
+                    // batch-1 losses jump from step to step: plot an exponential moving average
+                    double[] smooth = new double[history.size()];
+                    double ema = value(history.get(0), k);
                     double max = 1e-9;
-                    for (StepLosses l : history) {
-                        max = Math.max(max, value(l, k));
+                    for (int i = 0; i < smooth.length; i++) {
+                        ema = i == 0 ? ema : 0.9 * ema + 0.1 * value(history.get(i), k);
+                        smooth[i] = ema;
+                        max = Math.max(max, ema);
                     }
                     Point prev = null;
-                    for (StepLosses l : history) {
-                        int x = pad + (int) ((w - 2 * pad) * (l.step() - first) / Math.max(1.0, last - first));
-                        int y = h - pad - (int) ((h - 2 * pad) * value(l, k) / max);
+                    for (int i = 0; i < smooth.length; i++) {
+                        int x = pad + (int) ((w - 2 * pad) * (history.get(i).step() - first) / Math.max(1.0, last - first));
+                        int y = h - pad - (int) ((h - 2 * pad) * smooth[i] / max);
                         Point p = new Point(x, y);
                         if (prev != null) {
-                            line(img, prev, p, colors[k], 1, LINE_AA, 0);
+                            line(img, prev, p, colors[k], 2, LINE_AA, 0);
                         }
                         prev = p;
                     }
