@@ -1,0 +1,215 @@
+package io.dancestream.segmentstream.stream;
+
+import com.google.protobuf.ByteString;
+import io.dancestream.common.config.Mode;
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.Frame;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.proto.TrainingPair;
+import io.dancestream.common.records.Timings;
+import io.dancestream.segmentstream.pose.SegmentationResult;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * {@code dance segment-stream --benchmark}: the same frames through the bare segmenter loop
+ * (decode JPEG → segment → encode PNG) and through Kafka (produce → live app → segments
+ * consumer), in one run; reports both rates, their ratio, and the age of segments (read
+ * uncommitted) and of pairs (read_committed, after the exactly_once_v2 commit) at arrival.
+ */
+final class SegmentStreamBenchmark {
+
+    private final SegmentStreamCommand cmd;
+
+    SegmentStreamBenchmark(SegmentStreamCommand cmd) {
+        this.cmd = cmd;
+    }
+
+    static List<byte[]> readJpegs(java.nio.file.Path video, int n) throws Exception {
+        if (!Files.isReadable(video)) {
+            throw new IllegalArgumentException("cannot read video " + video);
+        }
+        List<byte[]> out = new ArrayList<>(n);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
+             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            org.bytedeco.javacv.Frame f;
+            while (out.size() < n && (f = g.grabImage()) != null) {
+                Mat m = conv.convert(f);
+                out.add(ImageCodec.encodeJpeg(m));
+            }
+            g.stop();
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no frames in " + video);
+        }
+        return out;
+    }
+
+    int run() throws Exception {
+        List<byte[]> jpegs = readJpegs(cmd.video, cmd.frames);
+        int n = jpegs.size();
+        int w;
+        int h;
+        try (Mat m = ImageCodec.decodeColor(jpegs.get(0))) {
+            w = m.cols();
+            h = m.rows();
+        }
+        System.out.printf(Locale.ROOT, "%d frames %dx%d of %s; %d cores; load average %.1f%n", n, w, h, cmd.video,
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        try (Segmenter seg = Segmenter.create(cmd.segmenterConfig())) {
+            // warm-up: TensorFlow's first runs allocate and optimise
+            for (int i = 0; i < Math.min(10, n); i++) {
+                try (Mat m = ImageCodec.decodeColor(jpegs.get(i))) {
+                    seg.segment("warmup", m).classMap().close();
+                }
+            }
+            long t0 = System.nanoTime();
+            for (byte[] j : jpegs) {
+                try (Mat m = ImageCodec.decodeColor(j)) {
+                    SegmentationResult r = seg.segment("bare", m);
+                    try (Mat map = r.classMap()) {
+                        ImageCodec.encodePng(map);
+                    }
+                }
+            }
+            double bare = n / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "bare segmenter loop: %.2f frames/s (%s, %d inference threads)%n", bare,
+                    seg.modelId(), seg.config().threads());
+
+            // an embedded KRaft broker in this JVM: the comparison includes the broker's own CPU
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
+                double kafkaRate = throughKafka(broker.clients(), seg, jpegs, w, h, bare);
+                System.out.printf(Locale.ROOT, "ratio Kafka / bare: %.2f%n", kafkaRate / bare);
+            }
+        }
+        return 0;
+    }
+
+    private double throughKafka(KafkaClients clients, Segmenter seg, List<byte[]> jpegs, int w, int h, double bare)
+            throws Exception {
+        int n = jpegs.size();
+        Topics topics = new Topics("bench" + System.currentTimeMillis() + ".");
+        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        DanceMetrics metrics = new DanceMetrics(new SimpleMeterRegistry());
+        SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(Mode.replay);
+        java.nio.file.Path state = Files.createTempDirectory("segment-bench");
+        SegmentStreamApp.Options opts = new SegmentStreamApp.Options(cmd.streamThreads, cmd.liveCommitMs,
+                cmd.pairsCommitMs, state.toString(), true);
+        List<Long> segAges = Collections.synchronizedList(new ArrayList<>());
+        List<Long> pairAges = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong lastSegment = new AtomicLong();
+        try (SegmentStreamApp app = SegmentStreamApp.start(clients, cfg, seg,
+                new MaskQuantizer(QuantizerFit.palette(), true), null, metrics, opts)) {
+            if (!app.awaitRunning(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("apps did not reach RUNNING");
+            }
+            Thread segReader = reader(clients, topics.segments(), "read_uncommitted", n, segAges, lastSegment);
+            Thread pairReader = reader(clients, topics.pairs(), "read_committed", n, pairAges, new AtomicLong());
+            Thread.sleep(3000); // let the readers join their partitions
+            long t0 = System.nanoTime();
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("segment-bench"))) {
+                for (int i = 0; i < n; i++) {
+                    Frame f = Frame.newBuilder().setStreamId("bench").setSeq(i).setCaptureTimeUs(Timings.nowMicros())
+                            .setWidth(w).setHeight(h).setJpeg(ByteString.copyFrom(jpegs.get(i)))
+                            .setSource("file:" + cmd.video).build();
+                    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null,
+                            f.getCaptureTimeUs() / 1000, "bench", f.toByteArray());
+                    r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
+                    p.send(r);
+                }
+            }
+            segReader.join(Duration.ofMinutes(10).toMillis());
+            pairReader.join(Duration.ofMinutes(2).toMillis());
+            double rate = segAges.size() / ((lastSegment.get() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "through Kafka (produce -> segment-stream -> consumer): %d segments, %.2f frames/s%n",
+                    segAges.size(), rate);
+            System.out.printf(Locale.ROOT, "pairs (read_committed, pairs commit.interval.ms=%d): %d; segment-to-pair extra age median %s ms%n",
+                    cmd.pairsCommitMs, pairAges.size(), medianDiff(pairAges, segAges));
+            return rate;
+        }
+    }
+
+    private static String medianDiff(List<Long> pairs, List<Long> segs) {
+        if (pairs.isEmpty() || segs.isEmpty()) {
+            return "n/a";
+        }
+        List<Long> d = new ArrayList<>();
+        synchronized (pairs) {
+            synchronized (segs) {
+                for (int i = 0; i < Math.min(pairs.size(), segs.size()); i++) {
+                    d.add(pairs.get(i) - segs.get(i));
+                }
+            }
+        }
+        Collections.sort(d);
+        return String.format(Locale.ROOT, "%.1f", d.get(d.size() / 2) / 1000.0);
+    }
+
+    /** Reads {@code n} records; records each one's arrival time (µs) in seq order. */
+    private static Thread reader(KafkaClients clients, String topic, String isolation, int n, List<Long> arrivals,
+                                 AtomicLong last) {
+        Thread t = new Thread(() -> {
+            Properties p = clients.consumer(null);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+                c.assign(c.partitionsFor(topic).stream()
+                        .map(pi -> new org.apache.kafka.common.TopicPartition(topic, pi.partition())).toList());
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                long[] bySeq = new long[n];
+                int got = 0;
+                while (got < n && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                        long seq = seqOf(topic, r.value());
+                        if (seq >= 0 && seq < n && bySeq[(int) seq] == 0) {
+                            bySeq[(int) seq] = Timings.nowMicros();
+                            got++;
+                            last.set(System.nanoTime());
+                        }
+                    }
+                }
+                for (long a : bySeq) {
+                    if (a != 0) {
+                        arrivals.add(a);
+                    }
+                }
+            }
+        }, "bench-reader-" + topic);
+        t.start();
+        return t;
+    }
+
+    private static long seqOf(String topic, byte[] v) {
+        try {
+            return topic.endsWith("pairs") ? TrainingPair.parseFrom(v).getSeq() : Segmentation.parseFrom(v).getSeq();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return -1;
+        }
+    }
+}
