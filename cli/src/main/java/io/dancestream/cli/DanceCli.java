@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
             io.dancestream.transferstream.TransferStreamCommand.class,
             io.dancestream.trainer.TrainCommand.class,
             io.dancestream.segmentstream.quantize.QuantizeCommand.class,
+            io.dancestream.segmentstream.stream.SegmentStreamCommand.class,
             io.dancestream.segmentstream.command.SegmentCommand.class,
         })
 public final class DanceCli implements Runnable {
