@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Follows frames, segments and rendered with the viewer's own consumer group from the latest
  * offsets (a viewer shows now, never history) and puts the newest image of every stream and
  * panel into {@link LiveStreams}. Of a polled batch only the newest record per stream and
- * panel is decoded, so a burst costs one decode, not a queue.
+ * panel is decoded, so a burst costs one decode, not a queue; the older ones are counted as
+ * {@code dropped_stale}.
  */
 final class TopicFollower implements Runnable, AutoCloseable {
 
@@ -110,11 +111,17 @@ final class TopicFollower implements Runnable, AutoCloseable {
     private void handle(ConsumerRecords<String, byte[]> batch) {
         // newest record per (stream, panel) of this batch; within a partition later = newer
         Map<String, ConsumerRecord<String, byte[]>> newest = new LinkedHashMap<>();
+        int records = 0;
         for (ConsumerRecord<String, byte[]> r : batch) {
             Panel panel = panelOf(r.topic());
             if (panel != null) {
                 newest.put(panel.id() + '\u0000' + r.key(), r);
+                records++;
             }
+        }
+        if (records > newest.size()) {
+            // superseded within the batch before they could be shown: counted, never silent
+            meters.outcome(DanceMetrics.DROPPED_STALE).increment(records - newest.size());
         }
         for (ConsumerRecord<String, byte[]> r : newest.values()) {
             show(r);
