@@ -27,10 +27,10 @@ import picocli.CommandLine.Parameters;
         description = "Segment images or a video into BodyPix parts; writes overlay PNGs to --out.")
 public final class SegmentCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE|VIDEO", description = "image files (JPEG/PNG) or one video (anything FFmpeg reads)")
+    @Parameters(arity = "0..*", paramLabel = "IMAGE|VIDEO", description = "image files (JPEG/PNG) or one video (anything FFmpeg reads)")
     Path[] inputs;
 
-    @Option(names = "--out", required = true, description = "output directory")
+    @Option(names = "--out", description = "output directory (required)")
     Path out;
 
     @Option(names = "--max-frames", defaultValue = "0", description = "video: stop after N frames (0 = all)")
@@ -44,6 +44,10 @@ public final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // checked here, not by picocli, so that `dance segment bench` needs neither
+        if (inputs == null || inputs.length == 0 || out == null) {
+            throw new IllegalArgumentException("give IMAGE|VIDEO files and --out DIR (see dance segment --help)");
+        }
         Files.createDirectories(out);
         SegmenterConfig cfg = segmenterOptions.config();
         try (Segmenter segmenter = Segmenter.create(cfg)) {
