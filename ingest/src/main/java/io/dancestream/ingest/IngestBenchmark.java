@@ -24,8 +24,9 @@ final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    record Result(String source, int requestedWidth, int requestedHeight, int width, int height, long encodeFrames, double encodeMeanMs, double encodeP50Ms,
-                  double encodeP95Ms, IngestSummary ingest, String machine) {
+    record Result(String source, int requestedWidth, int requestedHeight, int width, int height, long encodeFrames,
+                  double encodeMeanMs, double encodeP50Ms, double encodeP95Ms, double encodeCpuMs, int openCvThreads,
+                  IngestSummary ingest, String machine) {
 
         String markdown() {
             return String.format(Locale.ROOT, """
@@ -39,9 +40,10 @@ final class IngestBenchmark {
                     | --- | --- |
                     | JPEG encode (OpenCV imencode%s), mean | %.2f ms/frame |
                     | JPEG encode, p50 / p95 | %.2f / %.2f ms/frame |
+                    | JPEG encode, CPU time of the calling thread (OpenCV threads: %d), mean | %.2f ms/frame |
                     | ingest `--pace max` into an in-process KRaft broker (grab + decode + encode + produce, acks=all) | %.1f frames/s (%d frames in %.2f s) |
                     """, Instant.now(), machine, source, width, height, options(),
-                    requestedWidth > 0 || requestedHeight > 0 ? " + resize" : "", encodeMeanMs, encodeP50Ms, encodeP95Ms,
+                    requestedWidth > 0 || requestedHeight > 0 ? " + resize" : "", encodeMeanMs, encodeP50Ms, encodeP95Ms, openCvThreads, encodeCpuMs,
                     ingest.framesPerSecond(), ingest.frames(), ingest.elapsedNanos() / 1e9);
         }
 
@@ -54,7 +56,8 @@ final class IngestBenchmark {
     static Result run(String source, int width, int height, long maxFrames, int quality) throws IOException {
         String machine = machine();
         SourceSpec spec = SourceSpec.parse(source);
-        long[] encodeNanos = encodeTimes(spec, width, height, maxFrames, quality);
+        long[] cpuNanos = new long[2]; // total CPU ns, frames
+        long[] encodeNanos = encodeTimes(spec, width, height, maxFrames, quality, cpuNanos);
         int[] size = outputSize(spec, width, height);
         Path dir = Files.createTempDirectory("dance-bench-broker-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).start()) {
@@ -69,14 +72,17 @@ final class IngestBenchmark {
             Arrays.sort(sorted);
             double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
             return new Result(spec.description(), width, height, size[0], size[1], sorted.length, mean,
-                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6, s, machine);
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6,
+                    cpuNanos[0] / 1e6 / cpuNanos[1], org.bytedeco.opencv.global.opencv_core.getNumThreads(), s, machine);
         } finally {
             deleteTree(dir);
         }
     }
 
     /** Encode-only timing: every frame re-encoded (no JPEG pass-through), as a camera frame would be. */
-    private static long[] encodeTimes(SourceSpec spec, int width, int height, long maxFrames, int quality) {
+    private static long[] encodeTimes(SourceSpec spec, int width, int height, long maxFrames, int quality,
+                                      long[] cpuNanos) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         FrameEncoder encoder = new FrameEncoder(width, height, quality);
         FrameSource src = spec.kind() == SourceSpec.Kind.IMAGE_FOLDER
                 ? new ImageFolderSource(Path.of(spec.location()), null, 0)
@@ -89,12 +95,15 @@ final class IngestBenchmark {
             CapturedFrame next;
             while (n < limit && (next = src.next()) != null) {
                 try (CapturedFrame f = next) {
+                    long c0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     encoder.frame(f.image, null);
                     if (n == times.length) {
                         times = Arrays.copyOf(times, n * 2);
                     }
                     times[n++] = System.nanoTime() - t0;
+                    cpuNanos[0] += threads.getCurrentThreadCpuTime() - c0;
+                    cpuNanos[1]++;
                 }
             }
         }
