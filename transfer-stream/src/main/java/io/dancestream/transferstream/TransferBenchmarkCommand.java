@@ -143,20 +143,29 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
                 consumer.seekToEnd(parts);
                 parts.forEach(consumer::position);
 
-                long startNs = System.nanoTime();
                 int total = warmupFrames + frames;
-                for (int i = 0; i < total; i++) {
-                    if (pace > 0) {
-                        long due = startNs + (long) (i * 1e9 / pace);
-                        while (System.nanoTime() < due) {
-                            Thread.sleep(1);
+                // segments are sent from their own thread, at the camera's pace, while this one receives
+                Thread sender = new Thread(() -> {
+                    long startNs = System.nanoTime();
+                    try {
+                        for (int i = 0; i < total; i++) {
+                            if (pace > 0) {
+                                long due = startNs + (long) (i * 1e9 / pace);
+                                while (System.nanoTime() < due) {
+                                    Thread.sleep(1);
+                                }
+                            }
+                            Segmentation s = segs.get(i % segs.size()).toBuilder().setSeq(i)
+                                    .setCaptureTimeUs(Timings.nowMicros()).build();
+                            producer.send(new ProducerRecord<>(topics.segments(), null, s.getCaptureTimeUs() / 1000,
+                                    "bench", s.toByteArray()));
                         }
+                        producer.flush();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    Segmentation s = segs.get(i % segs.size()).toBuilder().setSeq(i).setCaptureTimeUs(Timings.nowMicros()).build();
-                    producer.send(new ProducerRecord<>(topics.segments(), null, s.getCaptureTimeUs() / 1000, "bench",
-                            s.toByteArray()));
-                }
-                producer.flush();
+                }, "bench-sender");
+                sender.start();
                 List<Long> latUs = new ArrayList<>();
                 List<Long> waitUs = new ArrayList<>();
                 List<Long> renderUs = new ArrayList<>();
@@ -184,6 +193,7 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
                         idleUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                     }
                 }
+                sender.join();
                 double dropped = reg.get("dance.frames").tags("stage", "transfer", "outcome", "dropped_stale").counter().count();
                 long[] sorted = latUs.stream().mapToLong(Long::longValue).sorted().toArray();
                 double span = (last - first) / 1e6;
