@@ -163,7 +163,20 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
 
     @Override
     public void close() {
-        // frames still batched when the task closes are rendered and sent, not dropped
-        flush();
+        // frames still batched when the task closes are rendered and sent if the task can still
+        // forward; if not, say how many were lost instead of dropping them silently
+        if (pending.isEmpty()) {
+            return;
+        }
+        int n = pending.size();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RenderProcessor.class)
+                    .warn("{} batched frames not rendered at task close: {}", n, e.getMessage());
+            for (int i = 0; i < n; i++) {
+                meters.stage.failed();
+            }
+        }
     }
 }

@@ -1,0 +1,59 @@
+package io.dancestream.transferstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dancestream.common.config.CommandRunner;
+import io.dancestream.common.config.Mode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TransferStreamCommandTest {
+
+    private static TransferStreamCommand parse(String... args) {
+        TransferStreamCommand cmd = new TransferStreamCommand();
+        CommandLine cl = new CommandLine(cmd);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.parseArgs(args);
+        return cmd;
+    }
+
+    @Test
+    void optionsBecomeSettings() {
+        TransferSettings s = parse("--topic-prefix", "x.", "--mode", "replay", "--batch-size", "4", "--batch-wait-ms", "30",
+                "--jpeg-quality", "70", "--model-for", "cam2=ballet", "--model-for", "cam3=dancer").settings();
+        assertThat(s.topics().segments()).isEqualTo("x.segments");
+        assertThat(s.policy().mode()).isEqualTo(Mode.replay);
+        assertThat(s.batchSize()).isEqualTo(4);
+        assertThat(s.batchWait()).isEqualTo(Duration.ofMillis(30));
+        assertThat(s.jpegQuality()).isEqualTo(70);
+        assertThat(s.selection().pinned("cam2")).isEqualTo("ballet");
+        assertThat(s.selection().pinned("cam3")).isEqualTo("dancer");
+        assertThat(s.selection().pinned("cam1")).isNull();
+    }
+
+    @Test
+    void defaultsAreLiveWithAHalfSecondBudgetAndNoBatching() {
+        TransferSettings s = parse().settings();
+        assertThat(s.policy()).isEqualTo(LatencyPolicy.live(Duration.ofMillis(500)));
+        assertThat(s.batchSize()).isEqualTo(1);
+        assertThat(s.topics().rendered()).isEqualTo("dance.rendered");
+    }
+
+    @Test
+    void badOptionsFailWithOneSentence() {
+        assertThatThrownBy(() -> parse("--batch-size", "0").settings()).hasMessageContaining("batch size must be at least 1");
+        assertThatThrownBy(() -> parse("--background", "/nonexistent/plate.png").settings())
+                .hasMessageContaining("background plate /nonexistent/plate.png does not exist");
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new TransferStreamCommand());
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--mode", "sometimes")).isNotZero();
+        assertThat(err.toString()).contains("--mode");
+        assertThat(CommandRunner.run(new TransferStreamCommand(), "--batch-size", "0", "--metrics-port", "-1",
+                "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(1);
+    }
+}
