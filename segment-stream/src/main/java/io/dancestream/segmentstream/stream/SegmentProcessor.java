@@ -26,19 +26,19 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
     private final Segmenter segmenter;
     private final SegmentMeters meters;
     private final LongSupplier nowMicros;
-    private final String schema;
+    private String schema;
     private ProcessorContext<String, Segmentation> context;
 
     SegmentProcessor(Segmenter segmenter, SegmentMeters meters, LongSupplier nowMicros) {
         this.segmenter = segmenter;
         this.meters = meters;
         this.nowMicros = nowMicros;
-        this.schema = segmenter.config().schema() == SegmenterConfig.Schema.DETAILED ? "detailed" : "bodypix24";
     }
 
     @Override
     public void init(ProcessorContext<String, Segmentation> context) {
         this.context = context;
+        this.schema = segmenter.config().schema() == SegmenterConfig.Schema.DETAILED ? "detailed" : "bodypix24";
     }
 
     @Override

@@ -61,8 +61,10 @@ public final class SegmentTopologies {
                 "frames-source", "segments-source");
         for (String store : new String[] {PairJoinProcessor.FRAMES, PairJoinProcessor.SEGMENTS, PairJoinProcessor.DONE,
             PairJoinProcessor.CAPTURING}) {
+            // changelogs hold whole frames: allow the same record size as the topics
             top.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(),
-                    Serdes.ByteArray()), "pair");
+                    Serdes.ByteArray()).withLoggingEnabled(java.util.Map.of("max.message.bytes",
+                    String.valueOf(Topics.MAX_MESSAGE_BYTES))), "pair");
         }
         top.addSink("pairs-sink", t.pairs(), new StringSerializer(), RecordSerdes.trainingPair(), "pair");
         return top;

@@ -1,0 +1,214 @@
+package io.dancestream.segmentstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.dancestream.common.config.Mode;
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.Frame;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.proto.TrainingPair;
+import io.dancestream.common.records.RecordSerdes;
+import io.dancestream.common.records.Timings;
+import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.common.testing.TestTopics;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * segment-stream on a real KRaft broker with the real BlazePose models and 100 frames of
+ * vtest.avi, in replay mode: exactly 100 part maps in seq order; exactly 100 training pairs,
+ * also when the service process is killed (SIGKILL) mid-way and a new instance takes over.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class SegmentStreamIT {
+
+    static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+    static final int N = 100;
+    static List<byte[]> jpegs;
+    static int width;
+    static int height;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void readVideo() throws Exception {
+        jpegs = SegmentStreamBenchmark.readJpegs(VTEST, N);
+        try (Mat m = ImageCodec.decodeColor(jpegs.get(0))) {
+            width = m.cols();
+            height = m.rows();
+        }
+    }
+
+    private Topics topics(EmbeddedKafkaBroker broker, String name) {
+        Topics t = TestTopics.unique(name);
+        TopicAdmin.ensureTopics(broker.clients().common(), t.specs(), Duration.ofSeconds(30));
+        return t;
+    }
+
+    private static void ingest(EmbeddedKafkaBroker broker, Topics topics, String stream) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("it-ingest"))) {
+            for (int i = 0; i < N; i++) {
+                Frame f = Frame.newBuilder().setStreamId(stream).setSeq(i).setCaptureTimeUs(Timings.nowMicros())
+                        .setWidth(width).setHeight(height).setJpeg(ByteString.copyFrom(jpegs.get(i)))
+                        .setSource("file:" + VTEST).build();
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null,
+                        f.getCaptureTimeUs() / 1000, stream, f.toByteArray());
+                r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
+                p.send(r);
+            }
+        }
+    }
+
+    /** Reads a topic (read_committed) until {@code done} holds for what was read, or a timeout. */
+    private static List<ConsumerRecord<String, byte[]>> read(EmbeddedKafkaBroker broker, String topic,
+                                                             Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                             Duration timeout) {
+        Properties p = broker.clients().consumer(null);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!done.test(out) && System.nanoTime() < end) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static long distinctSeqs(List<ConsumerRecord<String, byte[]>> pairs) {
+        return pairs.stream().map(r -> RecordSerdes.trainingPair().deserialize("pairs", r.value()).getSeq())
+                .distinct().count();
+    }
+
+    @Test
+    void hundredFramesGiveHundredPartMapsInOrderAndHundredPairs(EmbeddedKafkaBroker broker) throws Exception {
+        Topics topics = topics(broker, "segment-it");
+        ingest(broker, topics, "vtest");
+        SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(Mode.replay);
+        try (Segmenter seg = Segmenter.create(SegmenterConfig.defaults().withThreads(2));
+             SegmentStreamApp app = SegmentStreamApp.start(broker.clients(), cfg, seg,
+                     new MaskQuantizer(QuantizerFit.palette(), true), null,
+                     new DanceMetrics(new SimpleMeterRegistry()),
+                     SegmentStreamApp.Options.defaults().withStateDir(tmp.toString()))) {
+            List<ConsumerRecord<String, byte[]>> segs = read(broker, topics.segments(), l -> l.size() >= N,
+                    Duration.ofMinutes(10));
+            List<ConsumerRecord<String, byte[]>> pairs = read(broker, topics.pairs(), l -> l.size() >= N,
+                    Duration.ofMinutes(2));
+            // nothing more arrives
+            Thread.sleep(3000);
+            assertThat(read(broker, topics.segments(), l -> false, Duration.ofSeconds(3))).hasSize(N);
+            assertThat(segs).hasSize(N);
+            List<Long> seqs = new ArrayList<>();
+            int withPerson = 0;
+            for (ConsumerRecord<String, byte[]> r : segs) {
+                Segmentation s = RecordSerdes.segmentation().deserialize(topics.segments(), r.value());
+                seqs.add(s.getSeq());
+                assertThat(r.key()).isEqualTo("vtest");
+                assertThat(r.timestamp()).isEqualTo(s.getCaptureTimeUs() / 1000);
+                try (Mat map = ImageCodec.decodeUnchanged(s.getClassMap().toByteArray())) {
+                    assertThat(map.cols()).isEqualTo(width);
+                    assertThat(map.rows()).isEqualTo(height);
+                    assertThat(map.channels()).isEqualTo(1);
+                }
+                if (s.getPersonScore() > 0.5f) {
+                    withPerson++;
+                    assertThat(s.getLandmarksList()).hasSize(33);
+                }
+            }
+            // one stream = one partition = one ordered sequence
+            assertThat(seqs).isSorted().doesNotHaveDuplicates().hasSize(N);
+            assertThat(withPerson).as("frames of vtest with a person found").isPositive();
+            assertThat(pairs).hasSize(N);
+            assertThat(distinctSeqs(pairs)).isEqualTo(N);
+            TrainingPair first = RecordSerdes.trainingPair().deserialize(topics.pairs(), pairs.get(0).value());
+            assertThat(first.getWidth()).isEqualTo(width);
+            assertThat(jpegs).anySatisfy(j -> assertThat(j).isEqualTo(first.getFrameJpeg().toByteArray()));
+        }
+    }
+
+    /** The service jar built by this module (java -jar), else the test JVM's class path. */
+    private static List<String> serviceCommand() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (Stream<Path> s = Files.list(Path.of("target"))) {
+            Path jar = s.filter(p -> p.getFileName().toString().matches("segment-stream-.*\\.jar")
+                    && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
+            if (jar != null && Files.isDirectory(Path.of("target", "lib"))) {
+                return List.of(java, "-Xmx2g", "-jar", jar.toString());
+            }
+        }
+        return List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                "io.dancestream.segmentstream.SegmentStreamMain");
+    }
+
+    @Test
+    void killedMidWayAndRestartedStillWritesEachPairOnce(EmbeddedKafkaBroker broker) throws Exception {
+        Topics topics = topics(broker, "segment-kill-it");
+        ingest(broker, topics, "vtest");
+        Path state = tmp.resolve("state-1");
+        List<String> cmd = new ArrayList<>(serviceCommand());
+        cmd.addAll(List.of("--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", topics.prefix(),
+                "--mode", "replay", "--metrics-port", "-1", "--state-dir", state.toString(), "--variant", "lite",
+                "--inference-threads", "2", "--live-commit-ms", "500"));
+        Process service = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("service.log").toFile()).start();
+        try {
+            List<ConsumerRecord<String, byte[]>> before = read(broker, topics.pairs(), l -> l.size() >= 30,
+                    Duration.ofMinutes(5));
+            assertThat(before.size()).as("pairs before the kill; log: %s", tmp.resolve("service.log"))
+                    .isGreaterThanOrEqualTo(30).isLessThan(N);
+        } finally {
+            service.destroyForcibly().waitFor(); // SIGKILL: no clean shutdown, no final commit
+        }
+        // a new instance (another state directory, as on another host) takes over
+        SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(Mode.replay);
+        try (Segmenter seg = Segmenter.create(SegmenterConfig.defaults().withThreads(2)
+                     .withVariant(SegmenterConfig.Variant.LITE));
+             SegmentStreamApp app = SegmentStreamApp.start(broker.clients(), cfg, seg,
+                     new MaskQuantizer(QuantizerFit.palette(), true), null,
+                     new DanceMetrics(new SimpleMeterRegistry()),
+                     SegmentStreamApp.Options.defaults().withStateDir(tmp.resolve("state-2").toString()))) {
+            List<ConsumerRecord<String, byte[]>> pairs = read(broker, topics.pairs(), l -> distinctSeqs(l) >= N,
+                    Duration.ofMinutes(10));
+            assertThat(distinctSeqs(pairs)).isEqualTo(N);
+            Thread.sleep(5000); // re-delivered part maps would show up as extra pairs by now
+            List<ConsumerRecord<String, byte[]>> all = read(broker, topics.pairs(), l -> false, Duration.ofSeconds(5));
+            assertThat(all).hasSize(N);
+            assertThat(distinctSeqs(all)).isEqualTo(N);
+        }
+        assertThat(new File(tmp.toFile(), "service.log")).content().doesNotContain("Exception in thread \"main\"");
+    }
+}
