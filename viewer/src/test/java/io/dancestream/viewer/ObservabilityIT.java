@@ -13,6 +13,12 @@ import io.dancestream.common.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.Pace;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.dancestream.segmentstream.stream.SegmentStreamApp;
+import io.dancestream.segmentstream.stream.SegmentStreamConfig;
 import io.dancestream.trainer.Preset;
 import io.dancestream.trainer.TrainJob;
 import io.dancestream.transferstream.TransferSettings;
@@ -36,8 +42,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An embedded pipeline scraped by a real Prometheus: ingest (FrameIngestor on a real video),
- * transfer-stream (the Kafka Streams app, rendering what arrives on segments), a tiny trainer
- * run (TrainJob on pairs in the topic, publishing a generator that transfer-stream loads), and the viewer watched by headless Chromium (so
+ * segment-stream (BlazePose on those frames), transfer-stream (the Kafka Streams app, rendering
+ * what arrives on segments), a tiny trainer run (TrainJob on pairs in the topic, publishing a
+ * generator that transfer-stream loads), and the viewer watched by headless Chromium (so
  * glass-to-glass is measured for real). Then every PromQL query of the Grafana dashboard runs
  * against Prometheus and must return data.
  */
@@ -63,10 +70,17 @@ class ObservabilityIT {
              ServiceRuntime transferRt = ServiceRuntime.start("transfer-stream", broker.clients(), topics, "127.0.0.1", 0);
              ServiceRuntime viewerRt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
              ServiceRuntime trainerRt = ServiceRuntime.start("trainer", broker.clients(), topics, "127.0.0.1", 0);
+             ServiceRuntime segmentRt = ServiceRuntime.start("segment-stream", broker.clients(), topics, "127.0.0.1", 0);
+             Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults());
+             SegmentStreamApp segment = SegmentStreamApp.start(segmentRt.clients(), SegmentStreamConfig.defaults(topics),
+                     segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, segmentRt.metrics(),
+                     SegmentStreamApp.Options.defaults().withPairs(false));
              TransferStreamApp transfer = TransferStreamApp.start(transferRt.clients(), TransferSettings.defaults(topics),
                      transferRt.metrics());
              Viewer viewer = Viewer.start(viewerRt, "127.0.0.1", 0, "viewer-observability-it")) {
             transferRt.bind(transfer.streams());
+            segment.streams().forEach(segmentRt::bind);
+            assertThat(segment.awaitRunning(PATIENCE)).as("segment-stream running").isTrue();
             assertThat(transfer.awaitRunning(PATIENCE)).as("transfer-stream running").isTrue();
             assertThat(viewer.awaitFollowing(PATIENCE)).as("viewer following").isTrue();
 
@@ -83,14 +97,15 @@ class ObservabilityIT {
                     .metrics(trainerRt.metrics()).stopWhen(stop::get).build();
             Thread trainThread = new Thread(train::run, "it-train");
             trainThread.start();
-            // segment-stream is not run in-process here: part maps come from a test feed of real
-            // Segmentation records, which transfer-stream renders and the viewer shows
+            // besides BlazePose's part maps of the video (live mode may drop many on a busy machine),
+            // a test feed of real Segmentation records keeps renders flowing to the viewer
             try (ViewerBrowserIT.FrameFeed parts = new ViewerBrowserIT.FrameFeed(broker, topics, "obs-parts", false);
                  PrometheusProcess prometheus = new PrometheusProcess(Map.of(
                          "ingest", "127.0.0.1:" + ingestRt.metricsServer().port(),
                          "transfer-stream", "127.0.0.1:" + transferRt.metricsServer().port(),
                          "viewer", "127.0.0.1:" + viewerRt.metricsServer().port(),
-                         "trainer", "127.0.0.1:" + trainerRt.metricsServer().port()))) {
+                         "trainer", "127.0.0.1:" + trainerRt.metricsServer().port(),
+                         "segment-stream", "127.0.0.1:" + segmentRt.metricsServer().port()))) {
                 parts.start();
                 ChromeDriver driver = HeadlessChromium.start();
                 try {
@@ -101,7 +116,9 @@ class ObservabilityIT {
                                     .anyMatch(e -> e.getText().matches("\\d+ ms")));
 
                     long deadline = System.nanoTime() + PATIENCE.toNanos();
-                    awaitData(prometheus, "min(up{job=~\"ingest|transfer-stream|viewer|trainer\"}) == 1", deadline);
+                    awaitData(prometheus, "min(up{job=~\"ingest|segment-stream|transfer-stream|viewer|trainer\"}) == 1", deadline);
+                    // the trained generator has been published and hot-swapped into transfer-stream
+                    awaitData(prometheus, "dance_model_info{service=\"transfer-stream\",model=\"obs-tiny\"}", deadline);
                     Map<String, JsonNode> results = new LinkedHashMap<>();
                     for (GrafanaDashboard.Query q : GrafanaDashboard.queries(GrafanaDashboard.load())) {
                         String promql = q.forPrometheus(RATE_INTERVAL);
@@ -113,7 +130,7 @@ class ObservabilityIT {
                     }
                     assertThat(missing).as("dashboard queries without data; Prometheus log:\n" + prometheus.log()).isEmpty();
                     // the data is the pipeline's: stages, the serving model, the viewer's latency
-                    assertThat(labels(results, "Frames/s by stage", "stage")).contains("ingest", "transfer");
+                    assertThat(labels(results, "Frames/s by stage", "stage")).contains("ingest", "segment", "transfer");
                     assertThat(labels(results, "Serving model version", "service")).contains("transfer-stream");
                     assertThat(labels(results, "Serving model version", "model")).contains("obs-tiny");
                     assertThat(labels(results, "Consumer lag", "service")).contains("viewer", "transfer-stream");
