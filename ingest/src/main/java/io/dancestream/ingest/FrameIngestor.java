@@ -98,10 +98,16 @@ public final class FrameIngestor {
                 b.clients.producer("dance-ingest-" + b.streamId))) {
             b.onProducer.accept(producer);
             long total = source.estimatedFrames();
+            if (total > 0) {
+                total = Math.max(0, total - b.skip);
+            }
             if (b.maxFrames > 0 && (total < 0 || total > b.maxFrames) && !b.loop) {
                 total = b.maxFrames;
             }
             try (Progress progress = Progress.start("ingest " + b.streamId, b.loop ? -1 : total, b.progress)) {
+                if (source.live() && b.skip > 0) {
+                    throw new SourceException("--skip applies to recorded sources, not to live " + source.description());
+                }
                 if (source.live()) {
                     runLive(source, producer, progress);
                 } else {
@@ -138,6 +144,7 @@ public final class FrameIngestor {
     }
 
     private void runRecorded(FrameSource source, Producer<String, byte[]> producer, Progress progress) {
+        skipFrames(source);
         Pacer pacer = new Pacer(b.pace);
         double fps = source.frameRate() > 0 ? source.frameRate() : ImageFolderSource.DEFAULT_FPS;
         long frameIntervalUs = Math.round(1_000_000 / fps);
@@ -162,6 +169,18 @@ public final class FrameIngestor {
                 sinceRewind++;
                 progress.step();
             }
+        }
+    }
+
+    /** Reads past the first {@code skip} frames of a recorded source: they are neither paced nor sent. */
+    private void skipFrames(FrameSource source) {
+        for (long i = 0; i < b.skip && !stopping(); i++) {
+            CapturedFrame f = source.next();
+            if (f == null) {
+                throw new SourceException(b.source.description() + " has only " + i + " frames, fewer than --skip "
+                        + b.skip);
+            }
+            f.close();
         }
     }
 
@@ -314,6 +333,7 @@ public final class FrameIngestor {
         private Pace pace = Pace.realtime;
         private boolean train;
         private long maxFrames;
+        private long skip;
         private boolean loop;
         private int width;
         private int height;
@@ -363,6 +383,15 @@ public final class FrameIngestor {
         }
 
         /** Stop after this many frames (0 = all). */
+        /** Start a recorded source this many frames in (e.g. a different segment of the same video). */
+        public Builder skip(long frames) {
+            if (frames < 0) {
+                throw new IllegalArgumentException("--skip must be 0 or more, is " + frames);
+            }
+            this.skip = frames;
+            return this;
+        }
+
         public Builder maxFrames(long maxFrames) {
             if (maxFrames < 0) {
                 throw new IllegalArgumentException("--max-frames must not be negative");

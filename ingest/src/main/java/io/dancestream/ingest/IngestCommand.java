@@ -38,6 +38,10 @@ public final class IngestCommand implements Callable<Integer> {
                     + "broker takes them (default: ${DEFAULT-VALUE}). Live sources are paced by the camera.")
     Pace pace;
 
+    @Option(names = "--skip", paramLabel = "N", defaultValue = "0",
+            description = "Start a recorded source N frames in (default: ${DEFAULT-VALUE}).")
+    long skip;
+
     @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "Stop after N frames (0 = all).")
     long maxFrames;
 
@@ -102,7 +106,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private FrameIngestor.Builder configure(FrameIngestor.Builder b) {
-        b.source(source).streamId(stream).pace(pace).maxFrames(maxFrames).train(train).loop(loop)
+        b.source(source).streamId(stream).pace(pace).skip(skip).maxFrames(maxFrames).train(train).loop(loop)
                 .size(width, height).fps(fps).masks(masks).jpegQuality(jpegQuality).progress(!noProgress);
         if (cameraSize != null) {
             String[] wh = cameraSize.toLowerCase(java.util.Locale.ROOT).split("x");
