@@ -100,7 +100,7 @@ final class FrameRenderer {
         }
         long t0 = System.nanoTime();
         List<Mat> images = model.render(maps);
-        meters.inference.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        meters.recordInference(model, System.nanoTime() - t0, maps.size());
         meters.batchSize.record(maps.size());
         return images;
     }

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,7 +20,7 @@ final class TransferMeters {
     static final String STAGE = "transfer";
 
     final DanceMetrics.StageMeters stage;
-    final Timer inference;
+    private final Map<String, Timer> inference = new ConcurrentHashMap<>();
     final DistributionSummary batchSize;
     final Counter placeholder;
     final Counter modelsLoaded;
@@ -29,9 +32,6 @@ final class TransferMeters {
         this.metrics = metrics;
         MeterRegistry r = metrics.registry();
         this.stage = metrics.stage(STAGE);
-        this.inference = Timer.builder("dance.inference").description("Generator inference time per batch")
-                .tag("stage", STAGE).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(r);
         this.batchSize = DistributionSummary.builder("dance.batch.size").description("Frames per inference batch")
                 .tag("stage", STAGE).register(r);
         this.placeholder = Counter.builder("dance.rendered.placeholder")
@@ -45,6 +45,22 @@ final class TransferMeters {
         io.micrometer.core.instrument.Gauge.builder("dance.generator.available", available, AtomicInteger::get)
                 .description("1 once a generator serves, 0 while placeholders (colour part maps) are rendered")
                 .tag("stage", STAGE).strongReference(true).register(r);
+    }
+
+    /**
+     * {@code dance_inference_seconds{model}}: generator time per frame (a batch's time shared by
+     * its frames), the same meter segment-stream uses for its models, so one dashboard shows both.
+     */
+    void recordInference(GeneratorModel model, long batchNanos, int frames) {
+        Timer t = inference.computeIfAbsent(model.label(), label -> Timer.builder("dance.inference")
+                .description("Model inference time per frame")
+                .tag("model", label)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(metrics.registry()));
+        for (int i = 0; i < frames; i++) {
+            t.record(batchNanos / frames, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The registry's listener: counts loads and sets dance_model_info. */

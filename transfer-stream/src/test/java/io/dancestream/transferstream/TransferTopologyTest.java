@@ -129,6 +129,7 @@ class TransferTopologyTest {
         assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_BACKGROUND), TestGenerators.paletteColours()[0]);
         assertThat(rendered.isEmpty()).isTrue();
         assertThat(count("processed")).isEqualTo(1.0);
+        assertThat(registryMeters.get("dance.inference").tags("model", "dancer:1").timer().count()).isEqualTo(1);
         assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
                 .isEqualTo(1.0);
     }
