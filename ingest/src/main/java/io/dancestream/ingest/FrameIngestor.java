@@ -382,7 +382,6 @@ public final class FrameIngestor {
             return this;
         }
 
-        /** Stop after this many frames (0 = all). */
         /** Start a recorded source this many frames in (e.g. a different segment of the same video). */
         public Builder skip(long frames) {
             if (frames < 0) {
@@ -392,6 +391,7 @@ public final class FrameIngestor {
             return this;
         }
 
+        /** Stop after this many frames (0 = all). */
         public Builder maxFrames(long maxFrames) {
             if (maxFrames < 0) {
                 throw new IllegalArgumentException("--max-frames must not be negative");
