@@ -13,6 +13,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             HelpCommand.class,
             BrokerCommand.class,
+            io.dancestream.cli.demo.DemoCommand.class,
             io.dancestream.ingest.IngestCommand.class, io.dancestream.ingest.ReplayCommand.class, io.dancestream.ingest.ExportCommand.class,
             io.dancestream.viewer.ViewerCommand.class,
             io.dancestream.transferstream.TransferStreamCommand.class,
@@ -20,6 +21,7 @@ import picocli.CommandLine.HelpCommand;
             io.dancestream.segmentstream.quantize.QuantizeCommand.class,
             io.dancestream.segmentstream.stream.SegmentStreamCommand.class,
             io.dancestream.segmentstream.command.SegmentCommand.class,
+            io.dancestream.cli.reliability.LoadTestCommand.class,
         })
 public final class DanceCli implements Runnable {
 

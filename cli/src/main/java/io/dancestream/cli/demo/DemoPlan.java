@@ -1,0 +1,31 @@
+package io.dancestream.cli.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The demo's settings after defaults, --quick and prerequisite checks. */
+record DemoPlan(Path target, String source, int sourceSkip, int targetFrames, int sourceFrames, Duration trainTime,
+                Path out, int brokerPort, int viewerPort, int metricsBasePort, Duration linger) {
+
+    static DemoPlan of(DemoCommand c) {
+        if (!Files.isReadable(c.target)) {
+            throw new IllegalArgumentException(c.target.equals(DemoCommand.DEFAULT_VIDEO)
+                    ? "the demo's default video " + c.target + " is missing: install Debian's opencv-doc "
+                      + "(sudo apt-get install opencv-doc) or pass --target FILE"
+                    : "target video " + c.target + " is not readable");
+        }
+        boolean ownSource = c.source != null;
+        String source = ownSource ? c.source : c.target.toString();
+        int skip = ownSource ? 0 : c.sourceSkip;
+        int targetFrames = c.quick ? Math.min(c.targetFrames, 120) : c.targetFrames;
+        int sourceFrames = c.quick ? Math.min(c.sourceFrames, 60) : c.sourceFrames;
+        Duration train = c.quick ? Duration.ofSeconds(Math.min(40, c.trainTime.toSeconds())) : c.trainTime;
+        return new DemoPlan(c.target, source, skip, targetFrames, sourceFrames, train, c.out, c.brokerPort,
+                c.viewerPort, c.metricsBasePort, c.linger);
+    }
+
+    int metricsPort(int offset) {
+        return metricsBasePort == 0 ? 0 : metricsBasePort + offset;
+    }
+}

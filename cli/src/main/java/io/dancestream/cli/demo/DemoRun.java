@@ -1,0 +1,229 @@
+package io.dancestream.cli.demo;
+
+import io.dancestream.common.config.Mode;
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.records.RecordSerde;
+import io.dancestream.common.records.RecordSerdes;
+import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.ingest.FrameIngestor;
+import io.dancestream.ingest.IngestSummary;
+import io.dancestream.ingest.Pace;
+import io.dancestream.trainer.Preset;
+import io.dancestream.trainer.TrainJob;
+import io.dancestream.trainer.TrainResult;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.transferstream.SideBySideExport;
+import io.dancestream.transferstream.TransferSettings;
+import io.dancestream.transferstream.TransferStreamApp;
+import io.dancestream.viewer.Viewer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/** One run of the demo: every service in this process around one embedded broker. */
+final class DemoRun implements AutoCloseable {
+
+    static final String TARGET_STREAM = "target";
+    static final String SOURCE_STREAM = "source";
+
+    private final DemoPlan plan;
+    private final PrintStream say = System.out;
+    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final long startNanos = System.nanoTime();
+
+    DemoRun(DemoPlan plan) {
+        this.plan = plan;
+    }
+
+    int execute() throws Exception {
+        Files.createDirectories(plan.out());
+        step("starting an embedded Kafka broker");
+        EmbeddedKafkaBroker broker = keep(EmbeddedKafkaBroker.builder().port(plan.brokerPort()).start());
+        KafkaClients clients = broker.clients();
+        Topics topics = Topics.withDefaultPrefix();
+        say.println("    broker at " + broker.bootstrapServers() + " (other terminals: ./dance viewer --bootstrap-servers "
+                + broker.bootstrapServers() + ")");
+
+        ServiceRuntime ingestRt = runtime("ingest", clients, topics, 0);
+        ServiceRuntime segmentRt = runtime("segment-stream", clients, topics, 1);
+        ServiceRuntime transferRt = runtime("transfer-stream", clients, topics, 2);
+        ServiceRuntime trainerRt = runtime("trainer", clients, topics, 3);
+        ServiceRuntime viewerRt = runtime("viewer", clients, topics, 4);
+        Viewer viewer = keep(Viewer.start(viewerRt, "127.0.0.1", plan.viewerPort(), "dance-demo-viewer"));
+        viewerRt.running(true);
+        say.println("    viewer: http://127.0.0.1:" + viewer.port() + "/   metrics: "
+                + List.of(ingestRt, segmentRt, transferRt, trainerRt, viewerRt).stream()
+                .map(r -> r.service() + " :" + r.metricsServer().port()).toList());
+
+        step("loading BlazePose (TensorFlow Java)");
+        Segmenter segmenter = keep(Segmenter.create(SegmenterConfig.defaults()));
+        Path stateDir = Files.createTempDirectory("dance-demo-streams");
+
+        // 1. the target dancer, as a training stream, segmented in replay mode (every frame)
+        step("ingesting " + plan.targetFrames() + " frames of the target " + plan.target() + " as training stream '"
+                + TARGET_STREAM + "'");
+        IngestSummary target;
+        long pairs;
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, segmenter, segmentRt, stateDir)) {
+            target = FrameIngestor.builder(clients, topics).source(plan.target().toString()).streamId(TARGET_STREAM)
+                    .pace(Pace.max).train(true).maxFrames(plan.targetFrames()).metrics(ingestRt.metrics())
+                    .progress(true).build().run();
+            say.println("    " + target.describe());
+            step("segmenting the target into training pairs (BlazePose → 24 parts)");
+            pairs = new TopicCounter(clients, topics.pairs(), TARGET_STREAM)
+                    .awaitCount(target.frames(), Duration.ofSeconds(30 + target.frames()), say);
+        }
+        say.printf(Locale.ROOT, "    %d training pairs on %s%n", pairs, topics.pairs());
+
+        // 2. train and publish the generator
+        step("training the cpu-realtime generator for at most " + plan.trainTime().toSeconds() + " s");
+        TrainResult trained = TrainJob.builder(clients, topics).streams(Set.of(TARGET_STREAM))
+                .preset(Preset.CPU_REALTIME).maxDuration(plan.trainTime())
+                .workDir(plan.out().resolve("train")).modelStore(plan.out().resolve("models"))
+                .metrics(trainerRt.metrics()).progress(true).publish(true).build().run();
+        var eval = trained.evaluation();
+        say.printf(Locale.ROOT, "    trained %d steps in %.0f s; held-out L1 %.4f (mean-frame baseline %.4f), "
+                        + "SSIM %.3f (baseline %.3f): %s%n", trained.steps(), trained.elapsed().toMillis() / 1e3,
+                eval.heldoutL1(), eval.baselineL1(), eval.heldoutSsim(), eval.baselineSsim(),
+                eval.beatsBaseline() ? "beats the baseline" : "does NOT beat the baseline yet (train longer)");
+        say.println("    published " + trained.model().getName() + ":" + trained.model().getVersion() + " to "
+                + topics.models() + " (" + trained.modelDir() + ")");
+
+        // 3. live: the source drives the target
+        step("rendering: source " + plan.source() + " in live pacing → target dancer");
+        TransferStreamApp transfer = keep(TransferStreamApp.start(clients, TransferSettings.defaults(topics),
+                transferRt.metrics()));
+        transfer.awaitRunning(Duration.ofSeconds(60));
+        transferRt.running(true);
+        String wanted = trained.model().getName() + ":" + trained.model().getVersion();
+        awaitGenerator(transfer, wanted, Duration.ofSeconds(60));
+        IngestSummary source;
+        List<Rendered> rendered;
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, segmenter, segmentRt, stateDir)) {
+            source = FrameIngestor.builder(clients, topics).source(plan.source()).streamId(SOURCE_STREAM)
+                    .skip(plan.sourceSkip()).pace(Pace.realtime).maxFrames(plan.sourceFrames())
+                    .metrics(ingestRt.metrics()).progress(true).build().run();
+            say.println("    " + source.describe());
+            rendered = awaitRendered(clients, topics, source, segmentRt.metrics(), transferRt.metrics());
+        }
+
+        // 4. outputs
+        Path mp4 = plan.out().resolve("demo-side-by-side.mp4");
+        step("writing " + mp4);
+        var video = new SideBySideExport(clients, topics, SOURCE_STREAM).write(mp4, 0, rendered.size());
+        say.printf(Locale.ROOT, "    %d frames (source | parts | render), %dx%d%n", video.frames(), video.width(),
+                video.height());
+        StageSummary summary = StageSummary.of(rendered);
+        say.println();
+        say.println("Per-stage summary of the " + rendered.size() + " rendered source frames (from their stage timings):");
+        say.print(summary.table());
+        say.printf(Locale.ROOT, "Generator %s trained %.0f s; held-out L1 %.4f vs mean-frame %.4f, SSIM %.3f vs %.3f.%n",
+                wanted, trained.elapsed().toMillis() / 1e3, eval.heldoutL1(), eval.baselineL1(), eval.heldoutSsim(),
+                eval.baselineSsim());
+        say.printf(Locale.ROOT, "Demo finished in %.0f s. Outputs in %s%n", (System.nanoTime() - startNanos) / 1e9,
+                plan.out().toAbsolutePath());
+        if (!plan.linger().isZero()) {
+            say.println("Services stay up for " + plan.linger().toSeconds() + " s (viewer http://127.0.0.1:"
+                    + viewer.port() + "/); Ctrl-C ends.");
+            Thread.sleep(plan.linger().toMillis());
+        }
+        return 0;
+    }
+
+    private ServiceRuntime runtime(String service, KafkaClients clients, Topics topics, int portOffset) {
+        return keep(ServiceRuntime.start(service, clients, topics, "127.0.0.1", plan.metricsPort(portOffset)));
+    }
+
+    private void awaitGenerator(TransferStreamApp transfer, String wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!wanted.equals(transfer.currentGenerator(SOURCE_STREAM))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("transfer-stream did not load generator " + wanted + " within "
+                        + timeout.toSeconds() + " s (serving " + transfer.currentGenerator(SOURCE_STREAM) + ")");
+            }
+            Thread.sleep(200);
+        }
+        say.println("    transfer-stream serves " + wanted);
+    }
+
+    /**
+     * Waits until every ingested source frame is accounted for: rendered, or dropped as stale or
+     * failed by a stage (counted), then returns the rendered records.
+     */
+    private List<Rendered> awaitRendered(KafkaClients clients, Topics topics, IngestSummary source,
+                                         DanceMetrics segment, DanceMetrics transfer) throws InterruptedException {
+        RecordSerde<Rendered> serde = RecordSerdes.rendered();
+        List<Rendered> out = new ArrayList<>();
+        Properties p = clients.consumer(null);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long dropped = 0;
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topics.rendered()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(250))) {
+                    if (SOURCE_STREAM.equals(r.key())) {
+                        out.add(serde.decode(r.topic(), r.partition(), r.offset(), r.value()));
+                    }
+                }
+                dropped = notRendered(segment, "segment") + notRendered(transfer, "transfer");
+                if (out.size() + dropped >= source.frames()) {
+                    break;
+                }
+            }
+        }
+        say.printf(Locale.ROOT, "    %d source frames ingested = %d rendered + %d dropped by a stage (stale or failed)%s%n",
+                source.frames(), out.size(), dropped,
+                out.size() + dropped == source.frames() ? "" : "  ** MISMATCH **");
+        if (out.size() + dropped != source.frames()) {
+            throw new IllegalStateException("frames unaccounted for: ingested " + source.frames() + ", rendered "
+                    + out.size() + ", dropped " + dropped);
+        }
+        return out;
+    }
+
+    private static long notRendered(DanceMetrics metrics, String stage) {
+        var s = metrics.stage(stage);
+        return (long) (s.outcome(DanceMetrics.DROPPED_STALE).count() + s.outcome(DanceMetrics.FAILED).count());
+    }
+
+    private void step(String what) {
+        say.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - startNanos) / 1e9, what);
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        open.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        while (!open.isEmpty()) {
+            try {
+                open.pop().close();
+            } catch (Exception e) {
+                say.println("    (while stopping: " + e.getMessage() + ")");
+            }
+        }
+    }
+}
