@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * What a transfer-stream instance is configured with (command line, demo, tests).
  *
- * @param batchSize frames per inference batch (1 = no batching: measured faster on CPU)
+ * @param batchSize frames per inference batch (1 = no batching: the live default on CPU)
  * @param batchWait longest a frame waits for its batch to fill
  * @param backgroundPlate image to compose the rendered person over, or null
  */

@@ -38,7 +38,7 @@ public final class TransferStreamCommand implements Callable<Integer> {
     long budgetMs;
 
     @Option(names = "--batch-size", defaultValue = "${env:DANCE_TRANSFER_BATCH:-1}",
-            description = "Frames per inference batch (1 is fastest on CPU, see docs/benchmarks.md; "
+            description = "Frames per inference batch (1 suits camera pace on CPU, see docs/benchmarks.md; "
                     + "default: ${DEFAULT-VALUE}).")
     int batchSize;
 
