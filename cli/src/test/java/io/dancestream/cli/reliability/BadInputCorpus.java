@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.proto.RawMask;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.ModelChecksum;
@@ -31,7 +32,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  */
 final class BadInputCorpus {
 
-    enum Target { FRAMES, SEGMENTS, MODELS, RENDERED }
+    enum Target { FRAMES, SEGMENTS, MODELS, RENDERED, MASKS }
 
     /** What transfer-stream does with a case. */
     enum TransferOutcome { DLQ, RENDERED, IGNORED, NOT_ITS_TOPIC }
@@ -39,8 +40,27 @@ final class BadInputCorpus {
     /** What the viewer does with a case. */
     enum ViewerOutcome { FAILED, SHOWN, IGNORED, NOT_ITS_TOPIC }
 
+    /** What segment-stream does with a case. */
+    enum SegmentOutcome { DLQ, SEGMENTED, IGNORED, NOT_ITS_TOPIC }
+
     record Case(String name, Target target, String key, byte[] value, String stream, long seq,
-                TransferOutcome transfer, ViewerOutcome viewer, String why) {
+                TransferOutcome transfer, ViewerOutcome viewer, String why, SegmentOutcome segment) {
+
+        Case(String name, Target target, String key, byte[] value, String stream, long seq,
+             TransferOutcome transfer, ViewerOutcome viewer, String why) {
+            this(name, target, key, value, stream, seq, transfer, viewer, why, SegmentOutcome.NOT_ITS_TOPIC);
+        }
+
+        /** The same case, with what segment-stream must do with it. */
+        Case seg(SegmentOutcome expected) {
+            return new Case(name, target, key, value, stream, seq, transfer, viewer, why, expected);
+        }
+
+        /** The same case with a null record key. */
+        Case nullKey() {
+            return new Case(name, target, null, value, stream, seq, transfer, viewer, why, segment);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -66,28 +86,36 @@ final class BadInputCorpus {
         List<Case> c = new ArrayList<>();
         // dance.frames: the viewer (segment-stream when it lands)
         byte[] jpeg = jpeg(64, 48);
-        c.add(frame("frame-empty-value", new byte[0], ViewerOutcome.FAILED, "zero-length value"));
-        c.add(frame("frame-random-10mb", bytes(10 * 1024 * 1024), ViewerOutcome.FAILED, "10 MB of random bytes"));
+        c.add(frame("frame-empty-value", new byte[0], ViewerOutcome.FAILED, "zero-length value").seg(SegmentOutcome.DLQ));
+        c.add(frame("frame-random-10mb", bytes(10 * 1024 * 1024), ViewerOutcome.FAILED, "10 MB of random bytes").seg(SegmentOutcome.DLQ));
         c.add(frame("frame-truncated-protobuf", half(frameOf("frame-truncated-protobuf", jpeg, 64, 48).toByteArray()),
-                ViewerOutcome.FAILED, "a valid Frame cut in half"));
+                ViewerOutcome.FAILED, "a valid Frame cut in half").seg(SegmentOutcome.DLQ));
         c.add(frameCase("frame-truncated-jpeg", half(jpeg), 64, 48, ViewerOutcome.SHOWN,
-                "JPEG cut in half: starts like a JPEG, the browser shows what decodes"));
-        c.add(frameCase("frame-jpeg-1x1", jpeg(1, 1), 1, 1, ViewerOutcome.SHOWN, "valid 1x1 JPEG"));
+                "JPEG cut in half: starts like a JPEG (the viewer checks the marker only)").seg(SegmentOutcome.DLQ));
+        c.add(frameCase("frame-jpeg-1x1", jpeg(1, 1), 1, 1, ViewerOutcome.SHOWN, "valid 1x1 JPEG").seg(SegmentOutcome.SEGMENTED));
         c.add(frameCase("frame-jpeg-8000x8000", jpeg(8000, 8000), 8000, 8000, ViewerOutcome.SHOWN,
-                "valid 8000x8000 JPEG"));
+                "valid 8000x8000 JPEG").seg(SegmentOutcome.SEGMENTED));
         c.add(frame("frame-wrong-type", validModel.toByteArray(), ViewerOutcome.FAILED,
-                "a ModelVersion protobuf on the frames topic"));
+                "a ModelVersion protobuf on the frames topic").seg(SegmentOutcome.DLQ));
         c.add(frameCase("frame-declared-size-mismatch", jpeg, 1920, 1080, ViewerOutcome.SHOWN,
-                "declares 1920x1080, holds a 64x48 JPEG"));
-        c.add(frameCase("frame-png-not-jpeg", png(64, 48), 64, 48, ViewerOutcome.FAILED, "a PNG in the jpeg field"));
-        c.add(frameCase("frame-image-random", bytes(4096), 64, 48, ViewerOutcome.FAILED, "random bytes in the jpeg field"));
-        c.add(frameCase("frame-negative-seq", jpeg, 64, 48, ViewerOutcome.FAILED, "seq -5", -5L));
-        c.add(frameCase("frame-zero-size", jpeg, 0, 0, ViewerOutcome.FAILED, "width = height = 0"));
+                "declares 1920x1080, holds a 64x48 JPEG").seg(SegmentOutcome.DLQ));
+        c.add(frameCase("frame-png-not-jpeg", png(64, 48), 64, 48, ViewerOutcome.FAILED, "a PNG in the jpeg field").seg(SegmentOutcome.SEGMENTED));
+        c.add(frameCase("frame-image-random", bytes(4096), 64, 48, ViewerOutcome.FAILED, "random bytes in the jpeg field").seg(SegmentOutcome.DLQ));
+        c.add(frameCase("frame-negative-seq", jpeg, 64, 48, ViewerOutcome.FAILED, "seq -5", -5L).seg(SegmentOutcome.DLQ));
+        c.add(frameCase("frame-zero-size", jpeg, 0, 0, ViewerOutcome.FAILED, "width = height = 0").seg(SegmentOutcome.DLQ));
         c.add(frame("frame-missing-stream-id", Frame.newBuilder().setSeq(1).setWidth(64).setHeight(48)
-                .setJpeg(ByteString.copyFrom(jpeg)).build().toByteArray(), ViewerOutcome.FAILED, "no stream_id"));
-        Case nullKey = frameCase("frame-null-key", jpeg, 64, 48, ViewerOutcome.SHOWN, "valid frame, null record key");
-        c.add(new Case(nullKey.name(), nullKey.target(), null, nullKey.value(), nullKey.stream(), nullKey.seq(),
-                nullKey.transfer(), nullKey.viewer(), nullKey.why()));
+                .setJpeg(ByteString.copyFrom(jpeg)).build().toByteArray(), ViewerOutcome.FAILED, "no stream_id").seg(SegmentOutcome.DLQ));
+        c.add(frameCase("frame-null-key", jpeg, 64, 48, ViewerOutcome.SHOWN, "valid frame, null record key").nullKey()
+                .seg(SegmentOutcome.SEGMENTED));
+
+        // dance.masks.raw: segment-stream's quantizer
+        c.add(mask("mask-is-a-photo", photo(), SegmentOutcome.DLQ, "a photo (messi5.jpg) where a BodyPix colour mask belongs"));
+        c.add(new Case("mask-empty-value", Target.MASKS, "mask-empty-value", new byte[0], "mask-empty-value", -1,
+                TransferOutcome.NOT_ITS_TOPIC, ViewerOutcome.NOT_ITS_TOPIC, "zero-length value", SegmentOutcome.DLQ));
+        c.add(mask("mask-random-bytes", bytes(4096), SegmentOutcome.DLQ, "random bytes as mask image"));
+        c.add(new Case("mask-wrong-type", Target.MASKS, "mask-wrong-type", validModel.toByteArray(),
+                "mask-wrong-type", -1, TransferOutcome.NOT_ITS_TOPIC,
+                ViewerOutcome.NOT_ITS_TOPIC, "a ModelVersion protobuf on masks.raw", SegmentOutcome.DLQ));
 
         // dance.segments: transfer-stream and the viewer's part-map panel
         c.add(seg("seg-empty-value", new byte[0], TransferOutcome.DLQ, ViewerOutcome.FAILED, "zero-length value"));
@@ -106,13 +134,11 @@ final class BadInputCorpus {
         c.add(segMap("seg-class-map-rgb-png", png(64, 48), TransferOutcome.DLQ, ViewerOutcome.FAILED,
                 "3-channel PNG class map"));
         c.add(segMap("seg-class-map-truncated-png", half(SyntheticSegments.classMapPng(64, 48, 13)), TransferOutcome.DLQ,
-                ViewerOutcome.FAILED, "PNG cut in half"));
+                ViewerOutcome.SHOWN, "PNG cut in half (the viewer checks the PNG header, colours when a page asks)"));
         c.add(seg("seg-zero-size", segOf("seg-zero-size", 64, 48).setWidth(0).setHeight(0).build().toByteArray(),
                 TransferOutcome.DLQ, ViewerOutcome.FAILED, "width = height = 0"));
-        Case segNullKey = seg("seg-null-key", segOf("seg-null-key", 64, 48).build().toByteArray(),
-                TransferOutcome.RENDERED, ViewerOutcome.SHOWN, "valid segmentation, null record key");
-        c.add(new Case(segNullKey.name(), segNullKey.target(), null, segNullKey.value(), segNullKey.stream(),
-                segNullKey.seq(), segNullKey.transfer(), segNullKey.viewer(), segNullKey.why()));
+        c.add(seg("seg-null-key", segOf("seg-null-key", 64, 48).build().toByteArray(),
+                TransferOutcome.RENDERED, ViewerOutcome.SHOWN, "valid segmentation, null record key").nullKey());
         c.add(seg("seg-unknown-stream", segOf("seg-unknown-stream", 64, 48).build().toByteArray(),
                 TransferOutcome.RENDERED, ViewerOutcome.SHOWN, "a stream id nobody ingested: streams are dynamic"));
         c.add(seg("seg-4000x4000", segOf("seg-4000x4000", 4000, 4000).build().toByteArray(), TransferOutcome.RENDERED,
@@ -148,7 +174,8 @@ final class BadInputCorpus {
     List<Case> tombstones() {
         return List.of(
                 new Case("frame-tombstone", Target.FRAMES, "frame-tombstone", null, "frame-tombstone", -1,
-                        TransferOutcome.NOT_ITS_TOPIC, ViewerOutcome.IGNORED, "null value on frames"),
+                        TransferOutcome.NOT_ITS_TOPIC, ViewerOutcome.IGNORED, "null value on frames")
+                        .seg(SegmentOutcome.IGNORED),
                 new Case("seg-tombstone", Target.SEGMENTS, "seg-tombstone", null, "seg-tombstone", -1,
                         TransferOutcome.IGNORED, ViewerOutcome.IGNORED, "null value on segments"),
                 new Case("rendered-tombstone", Target.RENDERED, "rendered-tombstone", null, "rendered-tombstone", -1,
@@ -164,6 +191,34 @@ final class BadInputCorpus {
     }
 
     // --- case builders ---
+
+    private Case mask(String name, byte[] image, SegmentOutcome expected, String why) {
+        long seq = nextSeq++;
+        RawMask m = RawMask.newBuilder().setStreamId(name).setSeq(seq).setCaptureTimeUs(now()).setWidth(64).setHeight(48)
+                .setImage(ByteString.copyFrom(image)).setSource("corpus").build();
+        return new Case(name, Target.MASKS, name, m.toByteArray(), name, seq, TransferOutcome.NOT_ITS_TOPIC,
+                ViewerOutcome.NOT_ITS_TOPIC, why, expected);
+    }
+
+    /** A real photo: OpenCV's messi5.jpg when installed, else a drawn picture. */
+    private static byte[] photo() {
+        Path messi = Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
+        try {
+            return Files.isRegularFile(messi) ? Files.readAllBytes(messi) : jpeg(320, 240);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A valid BodyPix colour mask: white background, a torso_front block in its palette colour. */
+    static byte[] colourMask(int w, int h) {
+        io.dancestream.common.parts.BodyPart torso = io.dancestream.common.parts.BodyPart.values()[SyntheticSegments.TORSO_FRONT - 1];
+        try (Mat m = new Mat(h, w, opencv_core.CV_8UC3, new Scalar(255, 255, 255, 0))) {
+            opencv_imgproc.rectangle(m, new Point(w / 4, h / 6), new Point(3 * w / 4 - 1, 5 * h / 6 - 1),
+                    new Scalar(torso.blue(), torso.green(), torso.red(), 0), -1, opencv_imgproc.LINE_8, 0);
+            return ImageCodec.encodePng(m);
+        }
+    }
 
     private Case frame(String name, byte[] value, ViewerOutcome viewer, String why) {
         return new Case(name, Target.FRAMES, name, value, name, -1, TransferOutcome.NOT_ITS_TOPIC, viewer, why);

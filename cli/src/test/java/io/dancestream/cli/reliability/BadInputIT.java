@@ -39,8 +39,13 @@ class BadInputIT {
         SoftAssertions soft = new SoftAssertions();
         for (Observed o : seen) {
             Case c = o.c();
+            soft.assertThat(o.segment()).as(c.name() + ": segment-stream outcome").isEqualTo(c.segment());
             soft.assertThat(o.transfer()).as(c.name() + ": transfer-stream outcome").isEqualTo(c.transfer());
             soft.assertThat(o.viewer()).as(c.name() + ": viewer outcome").isEqualTo(c.viewer());
+            if (o.segment() == BadInputCorpus.SegmentOutcome.DLQ) {
+                soft.assertThat(o.reason()).as(c.name() + ": DLQ reason").hasSizeGreaterThan(30);
+                soft.assertThat(o.segmentFailed()).as(c.name() + ": segment-stream failed counter").isGreaterThanOrEqualTo(1);
+            }
             if (o.transfer() == TransferOutcome.DLQ) {
                 soft.assertThat(o.reason()).as(c.name() + ": DLQ reason").startsWith("transfer-stream: ").hasSizeGreaterThan(30);
                 double moved = c.target() == BadInputCorpus.Target.MODELS ? o.modelsRejected() : o.transferFailed();
@@ -49,6 +54,7 @@ class BadInputIT {
             if (o.viewer() == ViewerOutcome.FAILED) {
                 soft.assertThat(o.viewerFailed()).as(c.name() + ": viewer failed counter").isGreaterThanOrEqualTo(1);
             }
+            soft.assertThat(o.segmentAlive()).as(c.name() + ": segment-stream still running").isTrue();
             soft.assertThat(o.transferAlive()).as(c.name() + ": transfer-stream still running").isTrue();
             soft.assertThat(o.viewerAlive()).as(c.name() + ": viewer still consuming").isTrue();
         }
@@ -67,9 +73,10 @@ class BadInputIT {
         });
         SoftAssertions soft = new SoftAssertions();
         for (Observed o : seen) {
+            soft.assertThat(o.segment()).as(o.c().name() + ": segment-stream outcome").isEqualTo(o.c().segment());
             soft.assertThat(o.transfer()).as(o.c().name() + ": transfer-stream outcome").isEqualTo(o.c().transfer());
             soft.assertThat(o.viewer()).as(o.c().name() + ": viewer outcome").isEqualTo(o.c().viewer());
-            soft.assertThat(o.transferAlive() && o.viewerAlive()).as(o.c().name() + ": services alive").isTrue();
+            soft.assertThat(o.segmentAlive() && o.transferAlive() && o.viewerAlive()).as(o.c().name() + ": services alive").isTrue();
         }
         soft.assertAll();
     }
@@ -88,18 +95,20 @@ class BadInputIT {
     }
 
     static String table(List<Observed> seen) {
-        StringBuilder sb = new StringBuilder("\n| case | topic | expected (transfer / viewer) | observed (transfer / viewer) "
-                + "| Δ failed transfer/models/viewer | DLQ reason |\n|---|---|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("\n| case | topic | expected (segment / transfer / viewer) "
+                + "| observed (segment / transfer / viewer) | Δ failed segment/transfer/models/viewer | DLQ reason |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Observed o : seen) {
             Case c = o.c();
             String reason = o.reason() == null ? "" : o.reason().replace('|', '/');
             if (reason.length() > 140) {
                 reason = reason.substring(0, 140) + "…";
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s / %s%s | %.0f/%.0f/%.0f | %s |%n", c.name(),
-                    c.target().name().toLowerCase(Locale.ROOT), c.transfer(), c.viewer(), o.transfer(), o.viewer(),
-                    o.transfer() == c.transfer() && o.viewer() == c.viewer() ? "" : " **MISMATCH**",
-                    o.transferFailed(), o.modelsRejected(), o.viewerFailed(), reason));
+            boolean match = o.segment() == c.segment() && o.transfer() == c.transfer() && o.viewer() == c.viewer();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s / %s / %s | %s / %s / %s%s | %.0f/%.0f/%.0f/%.0f | %s |%n",
+                    c.name(), c.target().name().toLowerCase(Locale.ROOT), c.segment(), c.transfer(), c.viewer(),
+                    o.segment(), o.transfer(), o.viewer(), match ? "" : " **MISMATCH**",
+                    o.segmentFailed(), o.transferFailed(), o.modelsRejected(), o.viewerFailed(), reason));
         }
         return sb.toString();
     }

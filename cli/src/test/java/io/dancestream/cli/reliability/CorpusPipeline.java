@@ -1,6 +1,7 @@
 package io.dancestream.cli.reliability;
 
 import io.dancestream.cli.reliability.BadInputCorpus.Case;
+import io.dancestream.cli.reliability.BadInputCorpus.SegmentOutcome;
 import io.dancestream.cli.reliability.BadInputCorpus.Target;
 import io.dancestream.cli.reliability.BadInputCorpus.TransferOutcome;
 import io.dancestream.cli.reliability.BadInputCorpus.ViewerOutcome;
@@ -9,7 +10,15 @@ import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.proto.RawMask;
 import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.dancestream.segmentstream.stream.SegmentStreamApp;
+import io.dancestream.segmentstream.stream.SegmentStreamConfig;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
@@ -27,8 +36,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The in-process pipeline the corpus runs against: transfer-stream (replay mode, a real tiny
- * generator in service) and the viewer, each with its own service runtime and meters, on one
+ * The in-process pipeline the corpus runs against: segment-stream (replay mode, real BlazePose,
+ * pairs app off), transfer-stream (replay mode, a real tiny generator in service) and the viewer, each with its own service runtime and meters, on one
  * topic prefix. {@link #feed} sends one case to partition 0 of its topic followed by a good
  * sentinel record, so once the sentinel has come through, the case has been handled.
  */
@@ -41,12 +50,15 @@ final class CorpusPipeline implements AutoCloseable {
     static final Duration CASE_TIMEOUT = Duration.ofSeconds(45);
 
     /** What happened to one case. */
-    record Observed(Case c, TransferOutcome transfer, ViewerOutcome viewer, String reason,
-                    double transferFailed, double modelsRejected, double viewerFailed,
-                    boolean transferAlive, boolean viewerAlive) {
+    record Observed(Case c, SegmentOutcome segment, TransferOutcome transfer, ViewerOutcome viewer, String reason,
+                    double segmentFailed, double transferFailed, double modelsRejected, double viewerFailed,
+                    boolean segmentAlive, boolean transferAlive, boolean viewerAlive) {
     }
 
     final Topics topics;
+    final ServiceRuntime segmentRt;
+    final Segmenter segmenter;
+    final SegmentStreamApp segment;
     final ServiceRuntime transferRt;
     final ServiceRuntime viewerRt;
     final TransferStreamApp transfer;
@@ -57,6 +69,12 @@ final class CorpusPipeline implements AutoCloseable {
 
     CorpusPipeline(KafkaClients clients, Topics topics, ModelVersion model) throws Exception {
         this.topics = topics;
+        this.segmentRt = ServiceRuntime.start("segment-stream", clients, topics, "127.0.0.1", 0);
+        this.segmenter = Segmenter.create(SegmenterConfig.defaults().withThreads(2));
+        this.segment = SegmentStreamApp.start(clients, SegmentStreamConfig.defaults(topics).withMode(Mode.replay),
+                segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, segmentRt.metrics(),
+                SegmentStreamApp.Options.defaults().withPairs(false));
+        segment.streams().forEach(segmentRt::bind);
         this.transferRt = ServiceRuntime.start("transfer-stream", clients, topics, "127.0.0.1", 0);
         this.viewerRt = ServiceRuntime.start("viewer", clients, topics, "127.0.0.1", 0);
         this.producer = new KafkaProducer<>(clients.producer("corpus"));
@@ -65,7 +83,8 @@ final class CorpusPipeline implements AutoCloseable {
                 TransferSettings.defaults(topics).withMode(Mode.replay, Duration.ZERO), transferRt.metrics());
         transferRt.bind(transfer.streams());
         this.viewer = Viewer.start(viewerRt, "127.0.0.1", 0, topics.prefix() + "viewer");
-        if (!transfer.awaitRunning(Duration.ofSeconds(90)) || !viewer.awaitFollowing(Duration.ofSeconds(60))) {
+        if (!transfer.awaitRunning(Duration.ofSeconds(90)) || !viewer.awaitFollowing(Duration.ofSeconds(60))
+                || !segment.awaitRunning(Duration.ofSeconds(90))) {
             throw new IllegalStateException("pipeline did not start");
         }
         String label = model.getName() + ":" + model.getVersion();
@@ -76,10 +95,11 @@ final class CorpusPipeline implements AutoCloseable {
         if (!transfer.currentGenerator("any").equals(label)) {
             throw new IllegalStateException("generator " + label + " did not load");
         }
-        this.tail = new TopicTail(clients.consumer(null), topics.dlq(), topics.rendered());
+        this.tail = new TopicTail(clients.consumer(null), topics.dlq(), topics.rendered(), topics.segments());
     }
 
     Observed feed(Case c) throws Exception {
+        double sf0 = segmentFailed();
         double tf0 = transferFailed();
         double mr0 = modelsRejected();
         double vf0 = viewerFailed();
@@ -95,6 +115,9 @@ final class CorpusPipeline implements AutoCloseable {
             case RENDERED -> Rendered.newBuilder().setStreamId(sentinel).setSeq(seq).setCaptureTimeUs(BadInputCorpus.now())
                     .setWidth(32).setHeight(24).setJpeg(com.google.protobuf.ByteString.copyFrom(BadInputCorpus.jpeg(32, 24)))
                     .setGeneratorVersion("sentinel").build().toByteArray();
+            case MASKS -> RawMask.newBuilder().setStreamId(sentinel).setSeq(seq).setCaptureTimeUs(BadInputCorpus.now())
+                    .setWidth(64).setHeight(48).setImage(com.google.protobuf.ByteString.copyFrom(
+                            BadInputCorpus.colourMask(64, 48))).build().toByteArray();
             case MODELS -> null;
         };
         if (good != null) {
@@ -103,7 +126,9 @@ final class CorpusPipeline implements AutoCloseable {
         long deadline = System.nanoTime() + CASE_TIMEOUT.toNanos();
         Panel panel = panelOf(c.target());
         ConsumerRecord<String, byte[]> dlq = null;
-        if (c.target() == Target.SEGMENTS) {
+        if (c.target() == Target.FRAMES || c.target() == Target.MASKS) {
+            tail.await(r -> r.topic().equals(topics.segments()) && isSegmentation(r, sentinel, seq), CASE_TIMEOUT);
+        } else if (c.target() == Target.SEGMENTS) {
             tail.await(r -> r.topic().equals(topics.rendered()) && isRender(r, sentinel, seq), CASE_TIMEOUT);
         } else if (c.target() == Target.MODELS) {
             // a model is loaded in the background; the DLQ record comes when it is refused
@@ -116,6 +141,17 @@ final class CorpusPipeline implements AutoCloseable {
         tail.poll(Duration.ofMillis(300)); // a render of the case may sit on another partition
         if (dlq == null) {
             dlq = tail.seen().stream().filter(r -> isDeadLetterOf(r, topic, md.offset())).findFirst().orElse(null);
+        }
+        SegmentOutcome sg;
+        if (c.target() != Target.FRAMES && c.target() != Target.MASKS) {
+            sg = SegmentOutcome.NOT_ITS_TOPIC;
+        } else if (dlq != null) {
+            sg = SegmentOutcome.DLQ;
+        } else if (c.stream() != null && tail.seen().stream().anyMatch(r -> r.topic().equals(topics.segments())
+                && isSegmentation(r, c.stream(), c.seq()))) {
+            sg = SegmentOutcome.SEGMENTED;
+        } else {
+            sg = SegmentOutcome.IGNORED;
         }
         TransferOutcome t;
         if (c.target() != Target.SEGMENTS && c.target() != Target.MODELS) {
@@ -140,13 +176,25 @@ final class CorpusPipeline implements AutoCloseable {
         }
         String reason = dlq == null ? null
                 : TopicTail.header(dlq, DLQ_STAGE) + ": " + TopicTail.header(dlq, DLQ_ERROR);
-        return new Observed(c, t, v, reason, transferFailed() - tf0, modelsRejected() - mr0, vf,
-                transferAlive(), viewerAlive());
+        return new Observed(c, sg, t, v, reason, segmentFailed() - sf0, transferFailed() - tf0,
+                modelsRejected() - mr0, vf, segment.isRunning(), transferAlive(), viewerAlive());
     }
 
     private boolean shows(String stream, Panel panel, long seq) {
         PanelImage img = viewer.streams().latest(stream, panel);
         return img != null && (seq < 0 || img.seq() == seq);
+    }
+
+    private static boolean isSegmentation(ConsumerRecord<String, byte[]> r, String stream, long seq) {
+        if (r.value() == null || r.headers().lastHeader(DLQ_STAGE) != null) {
+            return false;
+        }
+        try {
+            Segmentation x = Segmentation.parseFrom(r.value());
+            return x.getStreamId().equals(stream) && x.getSeq() == seq;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return false;
+        }
     }
 
     private static boolean isRender(ConsumerRecord<String, byte[]> r, String stream, long seq) {
@@ -172,6 +220,7 @@ final class CorpusPipeline implements AutoCloseable {
             case SEGMENTS -> topics.segments();
             case MODELS -> topics.models();
             case RENDERED -> topics.rendered();
+            case MASKS -> topics.masksRaw();
         };
     }
 
@@ -180,7 +229,7 @@ final class CorpusPipeline implements AutoCloseable {
             case FRAMES -> Panel.SOURCE;
             case SEGMENTS -> Panel.PARTS;
             case RENDERED -> Panel.RENDER;
-            case MODELS -> null;
+            case MODELS, MASKS -> null;
         };
     }
 
@@ -193,6 +242,12 @@ final class CorpusPipeline implements AutoCloseable {
     boolean viewerAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("viewer-consumer") && t.isAlive());
+    }
+
+    /** Failed records of every segment-stream stage (segment, quantize). */
+    double segmentFailed() {
+        return segmentRt.metrics().registry().find("dance.frames").tag("outcome", "failed").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     double transferFailed() {
@@ -218,6 +273,9 @@ final class CorpusPipeline implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
         viewer.close();
         transfer.close();
+        segment.close();
+        segmenter.close();
+        segmentRt.close();
         viewerRt.close();
         transferRt.close();
     }

@@ -17,6 +17,12 @@ import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.IngestCommand;
 import io.dancestream.ingest.IngestSummary;
 import io.dancestream.ingest.Pace;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.dancestream.segmentstream.stream.SegmentStreamApp;
+import io.dancestream.segmentstream.stream.SegmentStreamConfig;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
 import java.io.Writer;
@@ -42,7 +48,7 @@ import picocli.CommandLine;
 
 /**
  * A broker that admits only SASL/PLAIN users: ingest (its command line and its in-process
- * service), transfer-stream and plain clients work with credentials that reach them only through
+ * service), segment-stream (real BlazePose), transfer-stream and a plain consumer work with credentials that reach them only through
  * a {@code --kafka-config} file; a client without credentials, or with a wrong password, is
  * refused; the password appears in no log line and on no /metrics page.
  */
@@ -61,6 +67,7 @@ class SaslIT {
         Topics topics = TestTopics.unique("sasl");
         String ingestMetrics;
         String transferMetrics;
+        String segmentMetrics;
         String transferHealth;
         List<ConsumerRecord<String, byte[]>> frames;
         List<ConsumerRecord<String, byte[]>> rendered;
@@ -88,7 +95,16 @@ class SaslIT {
                      ServiceRuntime transferRt = ServiceRuntime.start("transfer-stream", KafkaClients.load(null, config),
                              topics, "127.0.0.1", 0);
                      TransferStreamApp transfer = TransferStreamApp.start(transferRt.clients(),
-                             TransferSettings.defaults(topics).withMode(Mode.replay, Duration.ZERO), transferRt.metrics())) {
+                             TransferSettings.defaults(topics).withMode(Mode.replay, Duration.ZERO), transferRt.metrics());
+                     ServiceRuntime segmentRt = ServiceRuntime.start("segment-stream", KafkaClients.load(null, config),
+                             topics, "127.0.0.1", 0);
+                     Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults().withThreads(2));
+                     SegmentStreamApp segment = SegmentStreamApp.start(segmentRt.clients(),
+                             SegmentStreamConfig.defaults(topics).withMode(Mode.replay), segmenter,
+                             new MaskQuantizer(QuantizerFit.palette(), true), null, segmentRt.metrics(),
+                             SegmentStreamApp.Options.defaults())) {
+                    segment.streams().forEach(segmentRt::bind);
+                    assertThat(segment.awaitRunning(Duration.ofSeconds(90))).as("segment-stream running").isTrue();
                     transferRt.bind(transfer.streams());
                     transferRt.running(true);
                     assertThat(transfer.awaitRunning(Duration.ofSeconds(90))).as("transfer-stream running").isTrue();
@@ -98,21 +114,14 @@ class SaslIT {
                             .metrics(ingestRt.metrics()).onProducer(ingestRt::bind).build().run();
                     assertThat(s.frames()).isEqualTo(20);
 
-                    // a plain consumer and producer, also configured by the file only, stand in for
-                    // segment-stream: one Segmentation per ingested frame
+                    // a plain consumer, also configured by the file only
                     KafkaClients plain = KafkaClients.load(null, config);
                     frames = TestRecords.readAll(plain.consumer(null), topics.frames(), 25, Duration.ofSeconds(60));
-                    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(plain.producer("sasl-it"))) {
-                        for (var r : frames) {
-                            Frame f = Frame.parseFrom(r.value());
-                            p.send(new ProducerRecord<>(topics.segments(), r.key(),
-                                    SyntheticSegments.forFrame(f).toByteArray())).get();
-                        }
-                    }
                     rendered = TestRecords.readAll(plain.consumer(null), topics.rendered(), 25, Duration.ofSeconds(120));
                     ingestMetrics = Http.get(ingestRt.metricsServer().port(), "/metrics");
                     transferMetrics = Http.get(transferRt.metricsServer().port(), "/metrics");
                     transferHealth = Http.get(transferRt.metricsServer().port(), "/health");
+                    segmentMetrics = Http.get(segmentRt.metricsServer().port(), "/metrics");
                 }
 
                 // no credentials: the broker never answers the request
@@ -146,7 +155,7 @@ class SaslIT {
         Set<String> framesIn = frames.stream().map(r -> key(r.value(), true)).collect(Collectors.toSet());
         assertThat(framesIn).as("frames sent by the command and the service").hasSize(25);
         assertThat(rendered.stream().map(r -> key(r.value(), false)).toList())
-                .as("one render per frame, stream + seq").containsExactlyInAnyOrderElementsOf(framesIn);
+                .as("one render per frame (segmented by segment-stream), stream + seq").containsExactlyInAnyOrderElementsOf(framesIn);
         assertThat(transferHealth).startsWith("UP");
         // the pages are real: they carry the stage counters and the Kafka client metrics
         assertThat(ingestMetrics).contains("dance_frames_total{outcome=\"processed\",service=\"ingest\",stage=\"ingest\"} 20.0")
@@ -155,7 +164,8 @@ class SaslIT {
                 .contains("kafka_stream_");
         // the capture is real: the refused client's error is in it
         assertThat(log).contains("failed authentication");
-        for (String page : List.of(ingestMetrics, transferMetrics, transferHealth, log)) {
+        assertThat(segmentMetrics).contains("dance_frames_total{outcome=\"processed\",service=\"segment-stream\",stage=\"segment\"} 25.0");
+        for (String page : List.of(ingestMetrics, transferMetrics, transferHealth, segmentMetrics, log)) {
             assertThat(page).doesNotContain(secret).doesNotContain(secret.substring(3));
         }
     }

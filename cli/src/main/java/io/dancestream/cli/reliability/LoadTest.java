@@ -1,0 +1,248 @@
+package io.dancestream.cli.reliability;
+
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.records.Timings;
+import io.dancestream.ingest.FrameIngestor;
+import io.dancestream.ingest.Pace;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.dancestream.segmentstream.stream.SegmentStreamApp;
+import io.dancestream.segmentstream.stream.SegmentStreamConfig;
+import io.dancestream.transferstream.TransferSettings;
+import io.dancestream.transferstream.TransferStreamApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sustained load on the whole live pipeline in one JVM: N streams of a looped video at its own
+ * frame rate (realtime pace) → segment-stream (live, real BlazePose) → transfer-stream (live) →
+ * a sink consumer on dance.rendered, on an embedded broker. Per interval it records the sink's
+ * frame age (p50/p99, capture → consumed) and the heap after the last GC; at the end it stops
+ * ingest, lets the pipeline drain and reconciles the counters: every ingested frame is rendered,
+ * dropped as stale (by stage) or failed.
+ */
+public final class LoadTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
+
+    public record Settings(int streams, Duration duration, Duration interval, int width, String source,
+                           SegmenterConfig.Variant variant) {
+    }
+
+    public record Interval(int index, long ingested, long rendered, int samples, double p50Ms, double p99Ms,
+                           double heapAfterGcMb) {
+    }
+
+    /** Counter totals at the end; {@code reconciled} when every ingested frame is accounted for. */
+    public record Totals(long ingested, long segmented, long segmentStale, long segmentFailed, long rendered,
+                         long transferStale, long transferFailed, long sinkReceived) {
+        public boolean reconciled() {
+            return ingested == segmented + segmentStale + segmentFailed
+                    && segmented == rendered + transferStale + transferFailed
+                    && rendered == sinkReceived;
+        }
+    }
+
+    public record Result(Settings settings, List<Interval> intervals, Totals totals) {
+    }
+
+    private LoadTest() {
+    }
+
+    public static Result run(Settings s) throws InterruptedException {
+        Topics topics = new Topics("load.");
+        MeterRegistry ingestReg = new SimpleMeterRegistry();
+        MeterRegistry segmentReg = new SimpleMeterRegistry();
+        MeterRegistry transferReg = new SimpleMeterRegistry();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+            KafkaClients clients = broker.clients();
+            TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+            try (Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults().withVariant(s.variant()));
+                 SegmentStreamApp segment = SegmentStreamApp.start(clients, SegmentStreamConfig.defaults(topics),
+                         segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, new DanceMetrics(segmentReg),
+                         SegmentStreamApp.Options.defaults().withPairs(false));
+                 TransferStreamApp transfer = TransferStreamApp.start(clients, TransferSettings.defaults(topics),
+                         new DanceMetrics(transferReg));
+                 Sink sink = new Sink(clients, topics.rendered())) {
+                if (!segment.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("the pipeline did not start within 2 minutes");
+                }
+                List<FrameIngestor> ingestors = new ArrayList<>();
+                List<Thread> threads = new ArrayList<>();
+                DanceMetrics ingestMetrics = new DanceMetrics(ingestReg);
+                for (int i = 0; i < s.streams(); i++) {
+                    FrameIngestor in = FrameIngestor.builder(clients, topics).source(s.source()).streamId("load-" + i)
+                            .pace(Pace.realtime).loop(true).size(s.width(), 0).metrics(ingestMetrics).build();
+                    ingestors.add(in);
+                    Thread t = new Thread(in::run, "load-ingest-" + i);
+                    threads.add(t);
+                    t.start();
+                }
+                List<Interval> intervals = new ArrayList<>();
+                long end = System.nanoTime() + s.duration().toNanos();
+                int index = 0;
+                while (System.nanoTime() < end) {
+                    Thread.sleep(Math.min(s.interval().toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                    List<Long> ages = sink.drainAges();
+                    Collections.sort(ages);
+                    Interval iv = new Interval(++index, count(ingestReg, "ingest", "processed"),
+                            count(transferReg, "transfer", "processed"), ages.size(), pct(ages, 0.50), pct(ages, 0.99),
+                            heapAfterGcMb());
+                    intervals.add(iv);
+                    LOG.info("load interval {}: ingested {}, rendered {}, age p50 {} ms p99 {} ms, heap after GC {} MB",
+                            iv.index(), iv.ingested(), iv.rendered(), fmt(iv.p50Ms()), fmt(iv.p99Ms()),
+                            fmt(iv.heapAfterGcMb()));
+                }
+                ingestors.forEach(FrameIngestor::stop);
+                for (Thread t : threads) {
+                    t.join(30_000);
+                }
+                // drain: wait until the counters stop moving and add up
+                Totals totals = totals(ingestReg, segmentReg, transferReg, sink);
+                long drainEnd = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!totals.reconciled() && System.nanoTime() < drainEnd) {
+                    Thread.sleep(500);
+                    totals = totals(ingestReg, segmentReg, transferReg, sink);
+                }
+                return new Result(s, intervals, totals);
+            }
+        }
+    }
+
+    private static Totals totals(MeterRegistry in, MeterRegistry seg, MeterRegistry tr, Sink sink) {
+        return new Totals(count(in, "ingest", "processed"), count(seg, "segment", "processed"),
+                count(seg, "segment", "dropped_stale"), count(seg, "segment", "failed"),
+                count(tr, "transfer", "processed"), count(tr, "transfer", "dropped_stale"),
+                count(tr, "transfer", "failed"), sink.received());
+    }
+
+    private static long count(MeterRegistry r, String stage, String outcome) {
+        var c = r.find("dance.frames").tags("stage", stage, "outcome", outcome).counter();
+        return c == null ? 0 : Math.round(c.count());
+    }
+
+    private static double pct(List<Long> sortedMicros, double p) {
+        if (sortedMicros.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sortedMicros.size() - 1, Math.ceil(p * sortedMicros.size()) - 1);
+        return sortedMicros.get(Math.max(0, i)) / 1000.0;
+    }
+
+    /** Heap in use right after the last collection of each heap pool (what a leak makes grow). */
+    static double heapAfterGcMb() {
+        long used = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage u = p.getType() == MemoryType.HEAP ? p.getCollectionUsage() : null;
+            if (u != null) {
+                used += u.getUsed();
+            }
+        }
+        return used / (1024.0 * 1024.0);
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Markdown: settings, machine, one row per interval, the reconciliation. */
+    public static String markdown(Result r, String machine) {
+        Settings s = r.settings();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "### dance load-test: %d streams × source fps, %d s, width %d, BlazePose %s%n%n",
+                s.streams(), s.duration().toSeconds(), s.width(), s.variant().name().toLowerCase(Locale.ROOT)));
+        sb.append(machine).append("\n\n");
+        sb.append("| interval | ingested (total) | rendered (total) | renders in interval | age p50 ms | age p99 ms "
+                + "| heap after GC MB |\n|---|---|---|---|---|---|---|\n");
+        for (Interval iv : r.intervals()) {
+            sb.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %s | %s | %s |%n", iv.index(), iv.ingested(),
+                    iv.rendered(), iv.samples(), fmt(iv.p50Ms()), fmt(iv.p99Ms()), fmt(iv.heapAfterGcMb())));
+        }
+        Totals t = r.totals();
+        sb.append(String.format(Locale.ROOT, "%ningested %d = segmented %d + dropped stale at segment %d + failed at "
+                        + "segment %d; segmented %d = rendered %d + dropped stale at transfer %d + failed at transfer %d; "
+                        + "sink received %d: %s%n", t.ingested(), t.segmented(), t.segmentStale(), t.segmentFailed(),
+                t.segmented(), t.rendered(), t.transferStale(), t.transferFailed(), t.sinkReceived(),
+                t.reconciled() ? "**reconciled exactly**" : "**NOT reconciled**"));
+        return sb.toString();
+    }
+
+    /** Reads dance.rendered from its end and records each frame's age when it arrives. */
+    private static final class Sink implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Thread thread;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Long> ages = new ArrayList<>();
+        private long received;
+
+        Sink(KafkaClients clients, String topic) {
+            consumer = new KafkaConsumer<>(clients.consumer(null));
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            thread = new Thread(this::loop, "load-sink");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop() {
+            while (!stop.get()) {
+                for (var r : consumer.poll(Duration.ofMillis(100))) {
+                    try {
+                        long age = Timings.nowMicros() - Rendered.parseFrom(r.value()).getCaptureTimeUs();
+                        synchronized (this) {
+                            ages.add(age);
+                            received++;
+                        }
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        LOG.warn("sink: unreadable render at offset {}", r.offset());
+                    }
+                }
+            }
+        }
+
+        synchronized List<Long> drainAges() {
+            List<Long> out = new ArrayList<>(ages);
+            ages.clear();
+            return out;
+        }
+
+        synchronized long received() {
+            return received;
+        }
+
+        @Override
+        public void close() {
+            stop.set(true);
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+}

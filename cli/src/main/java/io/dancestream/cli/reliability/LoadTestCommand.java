@@ -1,0 +1,80 @@
+package io.dancestream.cli.reliability;
+
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dance load-test}: sustained load on the live pipeline; prints (and appends) a Markdown report. */
+@Command(name = "load-test", mixinStandardHelpOptions = true, description = {
+    "Sustained load on the live pipeline on an embedded broker: N streams of a looped video at its own frame rate "
+            + "-> segment-stream (BlazePose) -> transfer-stream -> a sink on the rendered topic.",
+    "Reports frame age p50/p99 and heap after GC per interval, and reconciles ingested = rendered + dropped "
+            + "(by stage) + failed."})
+public final class LoadTestCommand implements Callable<Integer> {
+
+    static final String VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+
+    @Option(names = "--streams", defaultValue = "4", description = "Parallel streams (default: ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--duration-s", defaultValue = "600", description = "Load duration in seconds (default: ${DEFAULT-VALUE}).")
+    long durationS;
+
+    @Option(names = "--interval-s", defaultValue = "60", description = "Report interval in seconds (default: ${DEFAULT-VALUE}).")
+    long intervalS;
+
+    @Option(names = "--width", defaultValue = "320", description = "Frame width sent (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--source", defaultValue = VTEST,
+            description = "Video looped by every stream at its own frame rate (default: OpenCV's vtest.avi, 10 fps).")
+    String source;
+
+    @Option(names = "--variant", defaultValue = "LITE",
+            description = "BlazePose variant: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SegmenterConfig.Variant variant;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also append the Markdown report to FILE.")
+    Path report;
+
+    /** Standalone too: {@code java -cp CLASSPATH io.dancestream.cli.reliability.LoadTestCommand --duration-s 60}. */
+    public static void main(String[] args) {
+        System.exit(io.dancestream.common.config.CommandRunner.run(new LoadTestCommand(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1 || durationS < 1 || intervalS < 1 || width < 16) {
+            throw new IllegalArgumentException("--streams, --duration-s and --interval-s must be positive, --width at least 16");
+        }
+        if (!source.contains("://") && !Files.exists(Path.of(source))) {
+            throw new IllegalArgumentException("source " + source + " does not exist: pass --source VIDEO");
+        }
+        LoadTest.Result r = LoadTest.run(new LoadTest.Settings(streams, Duration.ofSeconds(durationS),
+                Duration.ofSeconds(intervalS), width, source, variant));
+        String md = LoadTest.markdown(r, machine());
+        System.out.println(md);
+        if (report != null) {
+            Files.writeString(report, md + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+        return r.totals().reconciled() ? 0 : 1;
+    }
+
+    static String machine() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return String.format(Locale.ROOT, "Machine: %d CPUs, %s %s, Java %s, max heap %d MB, load average %.1f at "
+                        + "the end; %s (UTC); command: `./dance load-test`",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, os.getSystemLoadAverage(),
+                Instant.now().toString().substring(0, 16).replace('T', ' '));
+    }
+}
