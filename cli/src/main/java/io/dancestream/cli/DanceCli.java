@@ -22,7 +22,6 @@ import picocli.CommandLine.HelpCommand;
             io.dancestream.segmentstream.stream.SegmentStreamCommand.class,
             io.dancestream.segmentstream.command.SegmentCommand.class,
             io.dancestream.cli.reliability.LoadTestCommand.class,
-            io.dancestream.cli.reliability.LoadTestCommand.class,
         })
 public final class DanceCli implements Runnable {
 
