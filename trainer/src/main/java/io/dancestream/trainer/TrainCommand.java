@@ -93,6 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // option mistakes fail before any connection is made
+        Preset chosen = Preset.of(preset);
+        if (maxSteps == null && maxDuration == null) {
+            throw new IllegalArgumentException("give --max-steps or --max-duration, or training never ends");
+        }
         TrainJob.Builder job;
         CountDownLatch finished = new CountDownLatch(1);
         try (ServiceRuntime rt = ServiceRuntime.start("trainer", kafka, metrics, ServicePorts.TRAINER_METRICS)) {
@@ -111,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             job = TrainJob.builder(rt.clients(), rt.topics())
                     .streams(new LinkedHashSet<>(streams))
                     .timeRange(from == null ? null : from.toEpochMilli(), to == null ? null : to.toEpochMilli())
-                    .preset(Preset.of(preset)).batchSize(batchSize).holdoutEvery(holdoutEvery)
+                    .preset(chosen).batchSize(batchSize).holdoutEvery(holdoutEvery)
                     .workDir(workDir).modelStore(modelStore).modelName(modelName)
                     .checkpointEvery(checkpointEvery).sampleEvery(sampleEvery).resume(resume).seed(seed)
                     .jitter(!noJitter).mirror(!noMirror).publish(!noPublish)
