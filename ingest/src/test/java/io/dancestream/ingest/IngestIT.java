@@ -1,6 +1,7 @@
 package io.dancestream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
@@ -13,12 +14,17 @@ import io.dancestream.common.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(EmbeddedKafkaExtension.class)
 class IngestIT {
@@ -62,5 +68,27 @@ class IngestIT {
         }
         assertThat(metrics.stage("ingest").outcome(DanceMetrics.PROCESSED).count()).isEqualTo(795);
         assertThat(metrics.stage("ingest").outcome(DanceMetrics.DROPPED_STALE).count()).isZero();
+    }
+
+    @Test
+    void aFrameAboveTheRecordLimitStopsTheIngestWithAClearError(EmbeddedKafkaBroker broker, @TempDir Path tmp)
+            throws Exception {
+        // 12 MP of noise at JPEG quality 100 does not compress: far above the 16 MiB record limit
+        try (Mat noise = new Mat(3000, 4000, opencv_core.CV_8UC3)) {
+            opencv_core.randu(noise, new Mat(1, 1, opencv_core.CV_64F, new Scalar(0)),
+                    new Mat(1, 1, opencv_core.CV_64F, new Scalar(256)));
+            byte[] jpeg = ImageCodec.encodeJpeg(noise, 100);
+            assertThat(jpeg.length).isGreaterThan(Topics.MAX_MESSAGE_BYTES);
+            Files.write(tmp.resolve("huge.jpg"), jpeg);
+        }
+        Topics topics = TestTopics.unique("huge");
+        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        DanceMetrics metrics = new DanceMetrics(new SimpleMeterRegistry());
+        assertThatThrownBy(() -> FrameIngestor.builder(broker.clients(), topics).source(tmp.toString())
+                .streamId("big").pace(Pace.max).metrics(metrics).build().run())
+                .isInstanceOf(FrameIngestor.IngestException.class)
+                .hasMessageMatching("frame 0 of stream big is \\d+\\.\\d MB, above the 16 MiB record limit of "
+                        + java.util.regex.Pattern.quote(topics.frames()) + ": ingest it smaller with --width/--height");
+        assertThat(metrics.stage("ingest").outcome(DanceMetrics.FAILED).count()).isEqualTo(1);
     }
 }
