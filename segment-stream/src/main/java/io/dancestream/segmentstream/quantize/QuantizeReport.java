@@ -83,7 +83,7 @@ public final class QuantizeReport {
     public Mat greyHistograms() {
         Mat img = new Mat(560, 800, CV_8UC3, new Scalar(255, 255, 255, 0));
         drawHistogram(img, greyBefore, 20, "grey values before quantization: " + distinctGreyBefore() + " distinct");
-        drawHistogram(img, greyAfter, 290, "after: " + distinctGreyAfter() + " distinct (one per class)");
+        drawHistogram(img, greyAfter, 290, "after: " + distinctGreyAfter() + " distinct (25 classes; some palette colours share a grey level)");
         return img;
     }
 
