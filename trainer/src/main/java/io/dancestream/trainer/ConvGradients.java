@@ -11,9 +11,11 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Gradients the TensorFlow C API lacks for ops pix2pix differentiates: the transposed
- * convolution (Conv2DBackpropInput) and Conv2DBackpropFilter. Both are the formulas of
- * TensorFlow's Python nn_grad.py, registered once per JVM before any graph asks for them.
+ * Convolution gradients in Java, with the formulas of TensorFlow's Python nn_grad.py. The C API
+ * of TF 1.1 has no gradient for Conv2DBackpropFilter (needed when a gradient is differentiated
+ * again, e.g. a gradient penalty); it does have one for Conv2DBackpropInput (the transposed
+ * conv), so that registration is a fallback that TensorFlow ignores where the native one exists
+ * (registerCustomGradient returns false).
  */
 final class ConvGradients {
 
