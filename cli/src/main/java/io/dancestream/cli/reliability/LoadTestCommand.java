@@ -42,6 +42,11 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "BlazePose variant: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     SegmenterConfig.Variant variant;
 
+    @Option(names = "--budget-ms", defaultValue = "500",
+            description = "Live frame-age budget of segment-stream and transfer-stream: older frames are dropped "
+                    + "and counted (default: the services' ${DEFAULT-VALUE}).")
+    long budgetMs;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also append the Markdown report to FILE.")
     Path report;
 
@@ -52,14 +57,15 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (streams < 1 || durationS < 1 || intervalS < 1 || width < 16) {
-            throw new IllegalArgumentException("--streams, --duration-s and --interval-s must be positive, --width at least 16");
+        if (streams < 1 || durationS < 1 || intervalS < 1 || width < 16 || budgetMs < 1) {
+            throw new IllegalArgumentException("--streams, --duration-s, --interval-s and --budget-ms must be positive, "
+                    + "--width at least 16");
         }
         if (!source.contains("://") && !Files.exists(Path.of(source))) {
             throw new IllegalArgumentException("source " + source + " does not exist: pass --source VIDEO");
         }
         LoadTest.Result r = LoadTest.run(new LoadTest.Settings(streams, Duration.ofSeconds(durationS),
-                Duration.ofSeconds(intervalS), width, source, variant));
+                Duration.ofSeconds(intervalS), width, source, variant, Duration.ofMillis(budgetMs)));
         String md = LoadTest.markdown(r, machine());
         System.out.println(md);
         if (report != null) {

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bad-input corpus against the running in-process pipeline (transfer-stream with a real
- * generator, the viewer) on the embedded broker: each case goes to the topic it attacks; no
- * service dies, what transfer-stream cannot use lands in the DLQ with the reason and the failed
- * counter moves, what the viewer cannot show is skipped and counted. Prints case → outcome.
+ * The bad-input corpus against the running in-process pipeline (segment-stream with real
+ * BlazePose, transfer-stream with a real generator, the viewer) on the embedded broker: each case
+ * goes to the topic it attacks; no service dies, what a streams app cannot use lands in the DLQ
+ * with the reason and its failed counter moves, what the viewer cannot show is skipped and
+ * counted. Prints case → outcome (docs/benchmarks-reliability.md holds a run's table).
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class BadInputIT {

@@ -21,7 +21,7 @@ class LoadTestIT {
     void shortLoadReconcilesEveryIngestedFrame() throws Exception {
         assumeTrue(Files.isRegularFile(Path.of(LoadTestCommand.VTEST)), "opencv-doc's vtest.avi is not installed");
         LoadTest.Result r = LoadTest.run(new LoadTest.Settings(2, Duration.ofSeconds(40), Duration.ofSeconds(20), 160,
-                LoadTestCommand.VTEST, SegmenterConfig.Variant.LITE));
+                LoadTestCommand.VTEST, SegmenterConfig.Variant.LITE, Duration.ofMillis(500)));
         System.out.println(LoadTest.markdown(r, LoadTestCommand.machine()));
         LoadTest.Totals t = r.totals();
         assertThat(r.intervals()).hasSize(2);
