@@ -60,9 +60,4 @@ public record Roi(double cx, double cy, double size, double rotation) {
         }
         return m;
     }
-
-    /** The ROI mirrored horizontally in a frame of the given width. */
-    public Roi mirrored(int frameWidth) {
-        return new Roi(frameWidth - cx, cy, size, -rotation);
-    }
 }
