@@ -87,25 +87,34 @@ public final class ViewerHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getRawPath();
-            String method = ex.getRequestMethod();
-            switch (path) {
-                case "/events" -> requireGet(ex, method, () -> events(ex));
-                case "/image" -> requireGet(ex, method, () -> image(ex));
-                case "/api/streams" -> requireGet(ex, method,
-                        () -> send(ex, 200, "application/json", json.writeValueAsBytes(streams.snapshot())));
-                case "/shown" -> {
-                    if (!"POST".equals(method)) {
-                        send(ex, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        shown(ex);
-                    }
-                }
-                default -> requireGet(ex, method, () -> asset(ex, path));
+            try {
+                route(ex);
+            } catch (IllegalArgumentException e) {
+                // a malformed query (e.g. a broken %-escape): the client's mistake, answered as such
+                send(ex, 400, "text/plain", ("bad request: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             // the browser went away mid-response: nothing to answer
             LOG.debug("client gone: {}", e.getMessage());
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        switch (path) {
+            case "/events" -> requireGet(ex, method, () -> events(ex));
+            case "/image" -> requireGet(ex, method, () -> image(ex));
+            case "/api/streams" -> requireGet(ex, method,
+                    () -> send(ex, 200, "application/json", json.writeValueAsBytes(streams.snapshot())));
+            case "/shown" -> {
+                if (!"POST".equals(method)) {
+                    send(ex, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    shown(ex);
+                }
+            }
+            default -> requireGet(ex, method, () -> asset(ex, path));
         }
     }
 
