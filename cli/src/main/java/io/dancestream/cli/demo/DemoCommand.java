@@ -62,6 +62,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "First /metrics port; the stages use consecutive ports (default: ${DEFAULT-VALUE}; 0 = free ports).")
     int metricsBasePort;
 
+    @Option(names = "--budget", defaultValue = "PT2S",
+            description = "Live latency budget of segment-stream and transfer-stream: older frames are dropped "
+                    + "and counted (default: ${DEFAULT-VALUE}, generous so a loaded 2-core machine still renders).")
+    Duration budget;
+
     @Option(names = "--linger", defaultValue = "PT0S",
             description = "Keep the services and viewer up this long after the run, e.g. PT5M (default: exit at once).")
     Duration linger;

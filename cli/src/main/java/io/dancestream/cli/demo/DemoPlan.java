@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** The demo's settings after defaults, --quick and prerequisite checks. */
 record DemoPlan(Path target, String source, int sourceSkip, int targetFrames, int sourceFrames, Duration trainTime,
-                Path out, int brokerPort, int viewerPort, int metricsBasePort, Duration linger) {
+                Path out, int brokerPort, int viewerPort, int metricsBasePort, Duration budget, Duration linger) {
 
     static DemoPlan of(DemoCommand c) {
         if (!Files.isReadable(c.target)) {
@@ -22,7 +22,7 @@ record DemoPlan(Path target, String source, int sourceSkip, int targetFrames, in
         int sourceFrames = c.quick ? Math.min(c.sourceFrames, 60) : c.sourceFrames;
         Duration train = c.quick ? Duration.ofSeconds(Math.min(40, c.trainTime.toSeconds())) : c.trainTime;
         return new DemoPlan(c.target, source, skip, targetFrames, sourceFrames, train, c.out, c.brokerPort,
-                c.viewerPort, c.metricsBasePort, c.linger);
+                c.viewerPort, c.metricsBasePort, c.budget, c.linger);
     }
 
     int metricsPort(int offset) {

@@ -43,6 +43,9 @@ final class DemoRun implements AutoCloseable {
     static final String TARGET_STREAM = "target";
     static final String SOURCE_STREAM = "source";
 
+    /** Progress bars only on a terminal; piped output (CI) gets the step lines alone. */
+    private static final boolean TTY = System.console() != null;
+
     private final DemoPlan plan;
     private final PrintStream say = System.out;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
@@ -81,10 +84,11 @@ final class DemoRun implements AutoCloseable {
                 + TARGET_STREAM + "'");
         IngestSummary target;
         long pairs;
-        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, segmenter, segmentRt, stateDir)) {
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, plan.budget(), segmenter, segmentRt,
+                stateDir)) {
             target = FrameIngestor.builder(clients, topics).source(plan.target().toString()).streamId(TARGET_STREAM)
                     .pace(Pace.max).train(true).maxFrames(plan.targetFrames()).metrics(ingestRt.metrics())
-                    .progress(true).build().run();
+                    .progress(TTY).build().run();
             say.println("    " + target.describe());
             step("segmenting the target into training pairs (BlazePose → 24 parts)");
             pairs = new TopicCounter(clients, topics.pairs(), TARGET_STREAM)
@@ -97,7 +101,7 @@ final class DemoRun implements AutoCloseable {
         TrainResult trained = TrainJob.builder(clients, topics).streams(Set.of(TARGET_STREAM))
                 .preset(Preset.CPU_REALTIME).maxDuration(plan.trainTime())
                 .workDir(plan.out().resolve("train")).modelStore(plan.out().resolve("models"))
-                .metrics(trainerRt.metrics()).progress(true).publish(true).build().run();
+                .metrics(trainerRt.metrics()).progress(TTY).publish(true).build().run();
         var eval = trained.evaluation();
         say.printf(Locale.ROOT, "    trained %d steps in %.0f s; held-out L1 %.4f (mean-frame baseline %.4f), "
                         + "SSIM %.3f (baseline %.3f): %s%n", trained.steps(), trained.elapsed().toMillis() / 1e3,
@@ -108,28 +112,33 @@ final class DemoRun implements AutoCloseable {
 
         // 3. live: the source drives the target
         step("rendering: source " + plan.source() + " in live pacing → target dancer");
-        TransferStreamApp transfer = keep(TransferStreamApp.start(clients, TransferSettings.defaults(topics),
-                transferRt.metrics()));
+        TransferStreamApp transfer = keep(TransferStreamApp.start(clients, TransferSettings.defaults(topics)
+                .withMode(Mode.live, plan.budget()), transferRt.metrics()));
         transfer.awaitRunning(Duration.ofSeconds(60));
         transferRt.running(true);
         String wanted = trained.model().getName() + ":" + trained.model().getVersion();
         awaitGenerator(transfer, wanted, Duration.ofSeconds(60));
+        // the target's segments reach transfer-stream first (and are dropped as stale): wait for them, so
+        // that the drop counters' growth from here on belongs to the source alone
+        awaitHandled(transferRt.metrics(), "transfer", target.frames(), Duration.ofSeconds(60));
+        long droppedBefore = notRendered(segmentRt.metrics(), "segment") + notRendered(transferRt.metrics(), "transfer");
         IngestSummary source;
         List<Rendered> rendered;
-        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, segmenter, segmentRt, stateDir)) {
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, plan.budget(), segmenter, segmentRt,
+                stateDir)) {
             source = FrameIngestor.builder(clients, topics).source(plan.source()).streamId(SOURCE_STREAM)
                     .skip(plan.sourceSkip()).pace(Pace.realtime).maxFrames(plan.sourceFrames())
-                    .metrics(ingestRt.metrics()).progress(true).build().run();
+                    .metrics(ingestRt.metrics()).progress(TTY).build().run();
             say.println("    " + source.describe());
-            rendered = awaitRendered(clients, topics, source, segmentRt.metrics(), transferRt.metrics());
+            rendered = awaitRendered(clients, topics, source, segmentRt.metrics(), transferRt.metrics(), droppedBefore);
         }
 
         // 4. outputs
         Path mp4 = plan.out().resolve("demo-side-by-side.mp4");
         step("writing " + mp4);
-        var video = new SideBySideExport(clients, topics, SOURCE_STREAM).write(mp4, 0, rendered.size());
-        say.printf(Locale.ROOT, "    %d frames (source | parts | render), %dx%d%n", video.frames(), video.width(),
-                video.height());
+        var video = new SideBySideExport(clients, topics, SOURCE_STREAM).write(mp4, 0, (int) source.frames());
+        say.printf(Locale.ROOT, "    %d frames (source | parts | render), %dx%d, %d with a render (grey where a stage "
+                + "dropped the frame)%n", video.frames(), video.width(), video.height(), video.withRender());
         StageSummary summary = StageSummary.of(rendered);
         say.println();
         say.println("Per-stage summary of the " + rendered.size() + " rendered source frames (from their stage timings):");
@@ -168,7 +177,8 @@ final class DemoRun implements AutoCloseable {
      * failed by a stage (counted), then returns the rendered records.
      */
     private List<Rendered> awaitRendered(KafkaClients clients, Topics topics, IngestSummary source,
-                                         DanceMetrics segment, DanceMetrics transfer) throws InterruptedException {
+                                         DanceMetrics segment, DanceMetrics transfer, long droppedBefore)
+            throws InterruptedException {
         RecordSerde<Rendered> serde = RecordSerdes.rendered();
         List<Rendered> out = new ArrayList<>();
         Properties p = clients.consumer(null);
@@ -186,7 +196,7 @@ final class DemoRun implements AutoCloseable {
                         out.add(serde.decode(r.topic(), r.partition(), r.offset(), r.value()));
                     }
                 }
-                dropped = notRendered(segment, "segment") + notRendered(transfer, "transfer");
+                dropped = notRendered(segment, "segment") + notRendered(transfer, "transfer") - droppedBefore;
                 if (out.size() + dropped >= source.frames()) {
                     break;
                 }
@@ -200,6 +210,21 @@ final class DemoRun implements AutoCloseable {
                     + out.size() + ", dropped " + dropped);
         }
         return out;
+    }
+
+    /** Waits until a stage has handled (processed, dropped or failed) at least {@code n} frames. */
+    private static void awaitHandled(DanceMetrics metrics, String stage, long n, Duration timeout)
+            throws InterruptedException {
+        var s = metrics.stage(stage);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (s.outcome(DanceMetrics.PROCESSED).count() + notRendered(metrics, stage) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(stage + " handled only " + (long) (s.outcome(DanceMetrics.PROCESSED)
+                        .count() + notRendered(metrics, stage)) + " of " + n + " earlier frames within "
+                        + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static long notRendered(DanceMetrics metrics, String stage) {

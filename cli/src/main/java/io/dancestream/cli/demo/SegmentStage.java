@@ -28,10 +28,10 @@ final class SegmentStage implements AutoCloseable {
         this.app = app;
     }
 
-    static SegmentStage start(KafkaClients clients, Topics topics, Mode mode, Segmenter segmenter, ServiceRuntime rt,
-                              Path stateDir) throws Exception {
+    static SegmentStage start(KafkaClients clients, Topics topics, Mode mode, Duration budget, Segmenter segmenter,
+                              ServiceRuntime rt, Path stateDir) throws Exception {
         Files.createDirectories(stateDir);
-        SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(mode)
+        SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(mode).withMaxFrameAge(budget)
                 .withTraining(new TrainingStreams(Set.of(DemoRun.TARGET_STREAM)));
         SegmentStreamApp app = SegmentStreamApp.start(clients, cfg, segmenter,
                 new MaskQuantizer(QuantizerFit.palette(), true), null, rt.metrics(),
