@@ -54,13 +54,20 @@ public final class PartOverlay {
                     org.bytedeco.opencv.global.opencv_core.CMP_GT);
             blended.copyTo(out, person);
         }
-        int thick = Math.max(1, Math.round(Math.max(bgr.cols(), bgr.rows()) / 400f));
         if (!landmarks.isEmpty()) {
+            // line width from the person's size, so a distant pedestrian is not buried under dots
+            float top = Float.MAX_VALUE;
+            float bottom = -Float.MAX_VALUE;
+            for (Landmark l : landmarks) {
+                top = Math.min(top, l.getY());
+                bottom = Math.max(bottom, l.getY());
+            }
+            int thick = Math.max(1, Math.round((bottom - top) / 150f));
             for (int[] e : EDGES) {
                 Landmark a = landmarks.get(e[0]);
                 Landmark b = landmarks.get(e[1]);
                 if (a.getVisibility() > 0.5f && b.getVisibility() > 0.5f) {
-                    line(out, point(a), point(b), new Scalar(40, 40, 40, 0), thick + 1, LINE_AA, 0);
+                    line(out, point(a), point(b), new Scalar(40, 40, 40, 0), thick, LINE_AA, 0);
                 }
             }
             for (int i = 0; i < 33; i++) {
@@ -68,7 +75,7 @@ public final class PartOverlay {
                 if (l.getVisibility() > 0.5f) {
                     // person's left in red, right in blue, centre in green (BGR)
                     Scalar c = i == 0 ? new Scalar(0, 200, 0, 0) : (i % 2 == 1 ? new Scalar(0, 0, 230, 0) : new Scalar(230, 0, 0, 0));
-                    circle(out, point(l), thick + 2, c, -1, LINE_AA, 0);
+                    circle(out, point(l), thick + 1, c, -1, LINE_AA, 0);
                 }
             }
         }
