@@ -1,6 +1,5 @@
 package io.dancestream.common.parts;
 
-import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -11,17 +10,25 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class PartSchema {
 
     private static final byte[] MIRROR = new byte[256];
-    private static final byte[][] PALETTE_BGR = new byte[256][];
+    private static final byte[] PALETTE_BGR = new byte[256 * 3];
+    /** 256×1 lookup tables for OpenCV's LUT: a whole map is mapped in one vectorised pass. */
+    private static final Mat MIRROR_LUT;
+    private static final Mat PALETTE_LUT;
 
     static {
         for (int i = 0; i < 256; i++) {
             MIRROR[i] = (byte) i;
-            PALETTE_BGR[i] = new byte[] {0, 0, 0};
         }
         for (BodyPart p : BodyPart.values()) {
             MIRROR[p.id()] = (byte) p.mirrored().id();
-            PALETTE_BGR[p.id()] = new byte[] {(byte) p.blue(), (byte) p.green(), (byte) p.red()};
+            PALETTE_BGR[3 * p.id()] = (byte) p.blue();
+            PALETTE_BGR[3 * p.id() + 1] = (byte) p.green();
+            PALETTE_BGR[3 * p.id() + 2] = (byte) p.red();
         }
+        MIRROR_LUT = new Mat(1, 256, opencv_core.CV_8UC1);
+        MIRROR_LUT.data().put(MIRROR, 0, 256);
+        PALETTE_LUT = new Mat(1, 256, opencv_core.CV_8UC3);
+        PALETTE_LUT.data().put(PALETTE_BGR, 0, 256 * 3);
     }
 
     private PartSchema() {
@@ -36,33 +43,22 @@ public final class PartSchema {
     public static Mat mirror(Mat classMap) {
         Mat flipped = new Mat();
         opencv_core.flip(classMap, flipped, 1);
-        try (UByteIndexer idx = flipped.createIndexer()) {
-            long rows = flipped.rows();
-            long cols = flipped.cols();
-            for (long y = 0; y < rows; y++) {
-                for (long x = 0; x < cols; x++) {
-                    idx.put(y, x, mirrorId(idx.get(y, x)));
-                }
-            }
-        }
-        return flipped;
+        Mat out = new Mat();
+        opencv_core.LUT(flipped, MIRROR_LUT, out);
+        flipped.close();
+        return out;
     }
 
-    /** Colours a class map with BodyPix's palette (background white); returns a BGR Mat. */
+    /**
+     * Colours a class map with BodyPix's palette (background white, ids outside the schema
+     * black); returns a BGR Mat.
+     */
     public static Mat colorize(Mat classMap) {
-        int rows = classMap.rows();
-        int cols = classMap.cols();
-        Mat out = new Mat(rows, cols, opencv_core.CV_8UC3);
-        try (UByteIndexer in = classMap.createIndexer(); UByteIndexer o = out.createIndexer()) {
-            for (int y = 0; y < rows; y++) {
-                for (int x = 0; x < cols; x++) {
-                    byte[] c = PALETTE_BGR[in.get(y, x)];
-                    o.put(y, x, 0, c[0] & 0xff);
-                    o.put(y, x, 1, c[1] & 0xff);
-                    o.put(y, x, 2, c[2] & 0xff);
-                }
-            }
+        try (Mat ids3 = new Mat()) {
+            opencv_core.merge(new org.bytedeco.opencv.opencv_core.MatVector(classMap, classMap, classMap), ids3);
+            Mat out = new Mat();
+            opencv_core.LUT(ids3, PALETTE_LUT, out);
+            return out;
         }
-        return out;
     }
 }

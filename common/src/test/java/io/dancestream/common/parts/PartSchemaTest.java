@@ -50,4 +50,26 @@ class PartSchemaTest {
                     .containsExactly(BodyPart.LEFT_HAND.red(), BodyPart.LEFT_HAND.green(), BodyPart.LEFT_HAND.blue());
         }
     }
+
+    @Test
+    void everyIdGetsItsPaletteColourAndUnknownIdsAreBlack() {
+        Mat m = new Mat(1, 256, opencv_core.CV_8UC1);
+        try (UByteIndexer i = m.createIndexer()) {
+            for (int x = 0; x < 256; x++) {
+                i.put(0, x, x);
+            }
+        }
+        Mat c = PartSchema.colorize(m);
+        Mat f = PartSchema.mirror(m);
+        try (UByteIndexer i = c.createIndexer(); UByteIndexer fi = f.createIndexer()) {
+            for (BodyPart p : BodyPart.values()) {
+                assertThat(new int[] {i.get(0, p.id(), 2), i.get(0, p.id(), 1), i.get(0, p.id(), 0)})
+                        .as(p.name()).containsExactly(p.red(), p.green(), p.blue());
+                // the map is flipped: position x holds what was at 255 - x, with sides swapped
+                assertThat(fi.get(0, 255 - p.id())).as(p.name()).isEqualTo(p.mirrored().id());
+            }
+            assertThat(new int[] {i.get(0, 200, 0), i.get(0, 200, 1), i.get(0, 200, 2)}).containsExactly(0, 0, 0);
+            assertThat(fi.get(0, 255 - 200)).isEqualTo(200);
+        }
+    }
 }
