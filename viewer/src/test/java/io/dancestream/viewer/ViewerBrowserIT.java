@@ -74,7 +74,9 @@ class ViewerBrowserIT {
                     assertThat(later.seq).as(p + " seq moved on").isGreaterThan(first.get(p).seq);
                 }
                 // the part map is coloured: BodyPix white background in the top-left corner
-                assertThat(pixel(driver, "parts", 2, 2)).containsExactly(255, 255, 255);
+                // (sampled once the panel's current image is fully decoded: it is swapped as frames arrive)
+                int[] corner = wait.until(d -> pixel(driver, "parts", 2, 2));
+                assertThat(corner).containsExactly(255, 255, 255);
 
                 String g2g = wait.until(d -> {
                     String t = row.findElement(By.className("g2g")).getText();
@@ -129,10 +131,12 @@ class ViewerBrowserIT {
         return new Shot(Long.parseLong(parts[0]), parts[1]);
     }
 
+    /** The RGB of one pixel of the panel's image as the browser decoded it, or null while it loads. */
     @SuppressWarnings("unchecked")
     private static int[] pixel(ChromeDriver driver, String panel, int x, int y) {
         List<Number> rgb = (List<Number>) ((JavascriptExecutor) driver).executeScript("""
                 const img = document.querySelector(`section.stream figure[data-panel='${arguments[0]}'] img`);
+                if (!img || !img.complete || !img.naturalWidth) return null;
                 const c = document.createElement('canvas');
                 c.width = img.naturalWidth; c.height = img.naturalHeight;
                 const g = c.getContext('2d');
@@ -140,7 +144,7 @@ class ViewerBrowserIT {
                 const d = g.getImageData(arguments[1], arguments[2], 1, 1).data;
                 return [d[0], d[1], d[2]];
                 """, panel, x, y);
-        return rgb.stream().mapToInt(Number::intValue).toArray();
+        return rgb == null ? null : rgb.stream().mapToInt(Number::intValue).toArray();
     }
 
     /** Sum of the samples of {@code name} whose label set contains {@code labels}. */
