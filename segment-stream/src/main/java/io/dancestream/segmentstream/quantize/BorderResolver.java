@@ -37,6 +37,14 @@ final class BorderResolver {
             }
             int y = p / width;
             int x = p - y * width;
+            // fast path: noise pushed an inside pixel out of the sure radius; its 4 neighbours agree
+            if (x > 0 && x < width - 1 && y > 0 && y < height - 1) {
+                byte l = codes[p - 1];
+                if (l >= 0 && codes[p + 1] == l && codes[p - width] == l && codes[p + width] == l) {
+                    ids[p] = l;
+                    continue;
+                }
+            }
             int n = 0;
             int y0 = Math.max(0, y - R);
             int y1 = Math.min(height - 1, y + R);
