@@ -120,6 +120,15 @@ final class FrameRenderer {
             throw new CorruptClassMapException("class map of " + s.getStreamId() + " seq " + s.getSeq()
                     + " must be 8-bit single-channel " + s.getWidth() + "x" + s.getHeight() + ", is " + got);
         }
+        double[] max = new double[1];
+        opencv_core.minMaxLoc(m, (double[]) null, max, null, null, null);
+        int count = io.dancestream.common.parts.BodyPart.classCount(s.getSchema());
+        if (max[0] >= count) {
+            m.close();
+            throw new CorruptClassMapException("class map of " + s.getStreamId() + " seq " + s.getSeq()
+                    + " holds class id " + (int) max[0] + ", above the " + (count - 1) + " of schema '"
+                    + (s.getSchema().isEmpty() ? "bodypix24" : s.getSchema()) + "'");
+        }
         return m;
     }
 

@@ -35,6 +35,17 @@ public enum BodyPart {
     /** Number of classes of the BodyPix schema, background included. */
     public static final int COUNT = 25;
 
+    /**
+     * Number of classes of the "detailed" schema: the 25 above plus six face-detail classes
+     * (ids 25..30: eyes, nose, mouth, ears) that follow them.
+     */
+    public static final int DETAILED_COUNT = 31;
+
+    /** Class count of a Segmentation's schema name ("detailed", else BodyPix's 25). */
+    public static int classCount(String schema) {
+        return "detailed".equals(schema) ? DETAILED_COUNT : COUNT;
+    }
+
     private final int r;
     private final int g;
     private final int b;
