@@ -114,7 +114,8 @@ final class TopicFollower implements Runnable, AutoCloseable {
         int records = 0;
         for (ConsumerRecord<String, byte[]> r : batch) {
             Panel panel = panelOf(r.topic());
-            if (panel != null) {
+            // a tombstone (null value) carries nothing to show: ignored, as RecordSerde documents
+            if (panel != null && r.value() != null) {
                 newest.put(panel.id() + '\u0000' + r.key(), r);
                 records++;
             }
@@ -161,6 +162,10 @@ final class TopicFollower implements Runnable, AutoCloseable {
             // the producing stage owns the DLQ; the viewer only reports and skips
             meters.failed();
             LOG.warn("skipping unshowable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever else one record does wrong, it must not stop the viewer
+            meters.failed();
+            LOG.error("skipping record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString(), e);
         }
     }
 
