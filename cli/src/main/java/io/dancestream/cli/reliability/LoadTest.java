@@ -68,65 +68,69 @@ public final class LoadTest {
     private LoadTest() {
     }
 
+    /** On an embedded broker, topics prefixed {@code load.}. */
     public static Result run(Settings s) throws InterruptedException {
-        Topics topics = new Topics("load.");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+            return run(s, broker.clients(), new Topics("load."));
+        }
+    }
+
+    /** On the given broker and topics. */
+    public static Result run(Settings s, KafkaClients clients, Topics topics) throws InterruptedException {
         MeterRegistry ingestReg = new SimpleMeterRegistry();
         MeterRegistry segmentReg = new SimpleMeterRegistry();
         MeterRegistry transferReg = new SimpleMeterRegistry();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
-            KafkaClients clients = broker.clients();
-            TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
-            try (Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults().withVariant(s.variant()));
-                 SegmentStreamApp segment = SegmentStreamApp.start(clients,
-                         SegmentStreamConfig.defaults(topics).withMaxFrameAge(s.budget()),
-                         segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, new DanceMetrics(segmentReg),
-                         SegmentStreamApp.Options.defaults().withPairs(false));
-                 TransferStreamApp transfer = TransferStreamApp.start(clients,
-                         TransferSettings.defaults(topics).withMode(io.dancestream.common.config.Mode.live, s.budget()),
-                         new DanceMetrics(transferReg));
-                 Sink sink = new Sink(clients, topics.rendered())) {
-                if (!segment.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
-                    throw new IllegalStateException("the pipeline did not start within 2 minutes");
-                }
-                List<FrameIngestor> ingestors = new ArrayList<>();
-                List<Thread> threads = new ArrayList<>();
-                DanceMetrics ingestMetrics = new DanceMetrics(ingestReg);
-                for (int i = 0; i < s.streams(); i++) {
-                    FrameIngestor in = FrameIngestor.builder(clients, topics).source(s.source()).streamId("load-" + i)
-                            .pace(Pace.realtime).loop(true).size(s.width(), 0).metrics(ingestMetrics).build();
-                    ingestors.add(in);
-                    Thread t = new Thread(in::run, "load-ingest-" + i);
-                    threads.add(t);
-                    t.start();
-                }
-                List<Interval> intervals = new ArrayList<>();
-                long end = System.nanoTime() + s.duration().toNanos();
-                int index = 0;
-                while (System.nanoTime() < end) {
-                    Thread.sleep(Math.min(s.interval().toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-                    List<Long> ages = sink.drainAges();
-                    Collections.sort(ages);
-                    Interval iv = new Interval(++index, count(ingestReg, "ingest", "processed"),
-                            count(transferReg, "transfer", "processed"), ages.size(), pct(ages, 0.50), pct(ages, 0.99),
-                            heapAfterGcMb());
-                    intervals.add(iv);
-                    LOG.info("load interval {}: ingested {}, rendered {}, age p50 {} ms p99 {} ms, heap after GC {} MB",
-                            iv.index(), iv.ingested(), iv.rendered(), fmt(iv.p50Ms()), fmt(iv.p99Ms()),
-                            fmt(iv.heapAfterGcMb()));
-                }
-                ingestors.forEach(FrameIngestor::stop);
-                for (Thread t : threads) {
-                    t.join(30_000);
-                }
-                // drain: wait until the counters stop moving and add up
-                Totals totals = totals(ingestReg, segmentReg, transferReg, sink);
-                long drainEnd = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!totals.reconciled() && System.nanoTime() < drainEnd) {
-                    Thread.sleep(500);
-                    totals = totals(ingestReg, segmentReg, transferReg, sink);
-                }
-                return new Result(s, intervals, totals);
+        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        try (Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults().withVariant(s.variant()));
+             SegmentStreamApp segment = SegmentStreamApp.start(clients,
+                     SegmentStreamConfig.defaults(topics).withMaxFrameAge(s.budget()),
+                     segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, new DanceMetrics(segmentReg),
+                     SegmentStreamApp.Options.defaults().withPairs(false));
+             TransferStreamApp transfer = TransferStreamApp.start(clients,
+                     TransferSettings.defaults(topics).withMode(io.dancestream.common.config.Mode.live, s.budget()),
+                     new DanceMetrics(transferReg));
+             Sink sink = new Sink(clients, topics.rendered())) {
+            if (!segment.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("the pipeline did not start within 2 minutes");
             }
+            List<FrameIngestor> ingestors = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            DanceMetrics ingestMetrics = new DanceMetrics(ingestReg);
+            for (int i = 0; i < s.streams(); i++) {
+                FrameIngestor in = FrameIngestor.builder(clients, topics).source(s.source()).streamId("load-" + i)
+                        .pace(Pace.realtime).loop(true).size(s.width(), 0).metrics(ingestMetrics).build();
+                ingestors.add(in);
+                Thread t = new Thread(in::run, "load-ingest-" + i);
+                threads.add(t);
+                t.start();
+            }
+            List<Interval> intervals = new ArrayList<>();
+            long end = System.nanoTime() + s.duration().toNanos();
+            int index = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(s.interval().toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                List<Long> ages = sink.drainAges();
+                Collections.sort(ages);
+                Interval iv = new Interval(++index, count(ingestReg, "ingest", "processed"),
+                        count(transferReg, "transfer", "processed"), ages.size(), pct(ages, 0.50), pct(ages, 0.99),
+                        heapAfterGcMb());
+                intervals.add(iv);
+                LOG.info("load interval {}: ingested {}, rendered {}, age p50 {} ms p99 {} ms, heap after GC {} MB",
+                        iv.index(), iv.ingested(), iv.rendered(), fmt(iv.p50Ms()), fmt(iv.p99Ms()),
+                        fmt(iv.heapAfterGcMb()));
+            }
+            ingestors.forEach(FrameIngestor::stop);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+            // drain: wait until the counters stop moving and add up
+            Totals totals = totals(ingestReg, segmentReg, transferReg, sink);
+            long drainEnd = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!totals.reconciled() && System.nanoTime() < drainEnd) {
+                Thread.sleep(500);
+                totals = totals(ingestReg, segmentReg, transferReg, sink);
+            }
+            return new Result(s, intervals, totals);
         }
     }
 

@@ -9,18 +9,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.dancestream.common.config.KafkaOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dance load-test}: sustained load on the live pipeline; prints (and appends) a Markdown report. */
 @Command(name = "load-test", mixinStandardHelpOptions = true, description = {
-    "Sustained load on the live pipeline on an embedded broker: N streams of a looped video at its own frame rate "
+    "Sustained load on the live pipeline on an embedded broker (or --external): N streams of a looped video at its own frame rate "
             + "-> segment-stream (BlazePose) -> transfer-stream -> a sink on the rendered topic.",
     "Reports frame age p50/p99 and heap after GC per interval, and reconciles ingested = rendered + dropped "
             + "(by stage) + failed."})
 public final class LoadTestCommand implements Callable<Integer> {
 
     static final String VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--external", description = "Load the broker of --bootstrap-servers/--kafka-config (topics of "
+            + "--topic-prefix) instead of an embedded one.")
+    boolean external;
 
     @Option(names = "--streams", defaultValue = "4", description = "Parallel streams (default: ${DEFAULT-VALUE}).")
     int streams;
@@ -64,8 +73,9 @@ public final class LoadTestCommand implements Callable<Integer> {
         if (!source.contains("://") && !Files.exists(Path.of(source))) {
             throw new IllegalArgumentException("source " + source + " does not exist: pass --source VIDEO");
         }
-        LoadTest.Result r = LoadTest.run(new LoadTest.Settings(streams, Duration.ofSeconds(durationS),
-                Duration.ofSeconds(intervalS), width, source, variant, Duration.ofMillis(budgetMs)));
+        LoadTest.Settings settings = new LoadTest.Settings(streams, Duration.ofSeconds(durationS),
+                Duration.ofSeconds(intervalS), width, source, variant, Duration.ofMillis(budgetMs));
+        LoadTest.Result r = external ? LoadTest.run(settings, kafka.clients(), kafka.topics()) : LoadTest.run(settings);
         String md = LoadTest.markdown(r, machine());
         System.out.println(md);
         if (report != null) {
