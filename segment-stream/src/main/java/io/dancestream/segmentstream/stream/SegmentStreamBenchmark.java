@@ -120,7 +120,7 @@ final class SegmentStreamBenchmark {
         SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(Mode.replay);
         java.nio.file.Path state = Files.createTempDirectory("segment-bench");
         SegmentStreamApp.Options opts = new SegmentStreamApp.Options(cmd.streamThreads, cmd.liveCommitMs,
-                cmd.pairsCommitMs, state.toString(), true);
+                cmd.pairsCommitMs, state.toString(), !cmd.noPairs);
         List<Long> segAges = Collections.synchronizedList(new ArrayList<>());
         List<Long> pairAges = Collections.synchronizedList(new ArrayList<>());
         AtomicLong lastSegment = new AtomicLong();
@@ -130,7 +130,8 @@ final class SegmentStreamBenchmark {
                 throw new IllegalStateException("apps did not reach RUNNING");
             }
             Thread segReader = reader(clients, topics.segments(), "read_uncommitted", n, segAges, lastSegment);
-            Thread pairReader = reader(clients, topics.pairs(), "read_committed", n, pairAges, new AtomicLong());
+            Thread pairReader = reader(clients, topics.pairs(), "read_committed", cmd.noPairs ? 0 : n, pairAges,
+                    new AtomicLong());
             Thread.sleep(3000); // let the readers join their partitions
             long t0 = System.nanoTime();
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("segment-bench"))) {
@@ -140,7 +141,9 @@ final class SegmentStreamBenchmark {
                             .setSource("file:" + cmd.video).build();
                     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null,
                             f.getCaptureTimeUs() / 1000, "bench", f.toByteArray());
-                    r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
+                    if (!cmd.noPairs) { // a training stream: the pairs app joins every frame
+                        r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
+                    }
                     p.send(r);
                 }
             }
