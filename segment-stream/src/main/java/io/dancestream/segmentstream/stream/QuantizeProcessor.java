@@ -46,6 +46,9 @@ final class QuantizeProcessor implements Processor<String, RawMask, String, Segm
     @Override
     public void process(Record<String, RawMask> record) {
         RawMask m = record.value();
+        if (m == null) {
+            return; // a tombstone carries no mask
+        }
         long t0 = System.nanoTime();
         long startUs = nowMicros.getAsLong();
         Mat bgr;
