@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import io.dancestream.common.config.CommandRunner;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /** Every subcommand answers --help, and every service lists the shared Kafka options. */
 class DanceCliHelpTest {
 
-    private static final java.util.Set<String> NO_KAFKA = java.util.Set.of("help", "broker", "segment", "quantize");
+    private static final java.util.Set<String> NO_KAFKA = java.util.Set.of("help", "broker", "segment", "quantize", "demo");
 
     @Test
     void everySubcommandHasHelpAndTheSharedOptions() {
-        CommandLine root = new CommandLine(new DanceCli());
+        CommandLine root = CommandRunner.commandLine(new DanceCli());
         Map<String, CommandLine> subs = root.getSubcommands();
         assertThat(subs.keySet()).contains("broker");
         for (var e : subs.entrySet()) {
@@ -24,7 +25,7 @@ class DanceCliHelpTest {
             }
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine cl = new CommandLine(new DanceCli());
+            CommandLine cl = CommandRunner.commandLine(new DanceCli());
             cl.setOut(new PrintWriter(out));
             cl.setErr(new PrintWriter(err));
             int rc = cl.execute(e.getKey(), "--help");
@@ -41,7 +42,7 @@ class DanceCliHelpTest {
     @Test
     void aFailureIsOneSentenceAndANonZeroExit() {
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new DanceCli());
+        CommandLine cl = CommandRunner.commandLine(new DanceCli());
         cl.setErr(new PrintWriter(err));
         int rc = cl.execute("no-such-command");
         assertThat(rc).isNotZero();

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,9 +62,6 @@ class BadInputIT {
     }
 
     @Test
-    @Disabled("known failures, reported to the lead: a tombstone (null value) on frames, segments or rendered "
-            + "kills the viewer's consumer thread (NullPointerException in TopicFollower.show: RecordSerde returns "
-            + "null for a tombstone); transfer-stream renders a class map with id 200 instead of dead-lettering it")
     void tombstonesAreIgnoredAndUnknownClassIdsDeadLettered(EmbeddedKafkaBroker broker) throws Exception {
         List<Observed> seen = run(broker, corpus -> {
             List<Case> c = new ArrayList<>(corpus.tombstones());

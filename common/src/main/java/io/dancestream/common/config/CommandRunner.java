@@ -13,8 +13,7 @@ public final class CommandRunner {
      * exception message, no stack trace unless DANCE_DEBUG is set) and exits non-zero.
      */
     public static int run(Object command, String... args) {
-        CommandLine cl = new CommandLine(command);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = commandLine(command);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (System.getenv("DANCE_DEBUG") != null) {
                 ex.printStackTrace();
@@ -27,5 +26,12 @@ public final class CommandRunner {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** The command line as {@link #run} parses it (enum values in any case: --mode LIVE, --variant full). */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
     }
 }
