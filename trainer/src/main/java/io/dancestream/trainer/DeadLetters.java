@@ -1,6 +1,6 @@
 package io.dancestream.trainer;
 
-import java.nio.charset.StandardCharsets;
+import io.dancestream.common.kafka.DeadLetterHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    /** The error class header of a pair the trainer cannot decode or use. */
+    static final String UNUSABLE_PAIR = "io.dancestream.trainer.UnusablePair";
 
     private final Producer<String, byte[]> producer;
     private final String dlqTopic;
@@ -24,13 +26,8 @@ final class DeadLetters {
     void send(ConsumerRecord<String, byte[]> rec, String reason) {
         count++;
         LOG.warn("skipping pair at {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), reason);
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(dlqTopic, rec.key(), rec.value());
-        out.headers().add("stage", "trainer".getBytes(StandardCharsets.UTF_8));
-        out.headers().add("error", reason.getBytes(StandardCharsets.UTF_8));
-        out.headers().add("source.topic", rec.topic().getBytes(StandardCharsets.UTF_8));
-        out.headers().add("source.partition", String.valueOf(rec.partition()).getBytes(StandardCharsets.UTF_8));
-        out.headers().add("source.offset", String.valueOf(rec.offset()).getBytes(StandardCharsets.UTF_8));
-        producer.send(out);
+        producer.send(new ProducerRecord<>(dlqTopic, null, rec.key(), rec.value(), DeadLetterHeaders.of("trainer",
+                UNUSABLE_PAIR, reason, rec.topic(), rec.partition(), rec.offset())));
     }
 
     int count() {

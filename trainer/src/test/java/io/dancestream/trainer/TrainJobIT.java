@@ -81,7 +81,7 @@ class TrainJobIT {
         List<ConsumerRecord<String, byte[]>> dlq = TestRecords.readAll(broker.clients().consumer(null), topics.dlq(), 1,
                 Duration.ofSeconds(20));
         assertThat(dlq).hasSize(1);
-        assertThat(new String(dlq.get(0).headers().lastHeader("stage").value(), StandardCharsets.UTF_8)).isEqualTo("trainer");
+        assertThat(new String(dlq.get(0).headers().lastHeader(io.dancestream.common.kafka.DeadLetterHeaders.STAGE).value(), StandardCharsets.UTF_8)).isEqualTo("trainer");
 
         // a fresh JVM loads the export as the renderer would and gets a 32x32 RGB image
         Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,12 +1,11 @@
 package io.dancestream.segmentstream.stream;
 
+import io.dancestream.common.kafka.DeadLetterHeaders;
 import io.dancestream.common.metrics.DanceMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -26,12 +25,12 @@ public final class DeadLetters {
     public static final String DLQ_TOPIC = "dance.dlq.topic";
     public static final String METRICS = "dance.metrics";
 
-    public static final String STAGE = "dance.dlq.stage";
-    public static final String ERROR_CLASS = "dance.dlq.error.class";
-    public static final String ERROR_MESSAGE = "dance.dlq.error.message";
-    public static final String SOURCE_TOPIC = "dance.dlq.source.topic";
-    public static final String SOURCE_PARTITION = "dance.dlq.source.partition";
-    public static final String SOURCE_OFFSET = "dance.dlq.source.offset";
+    public static final String STAGE = DeadLetterHeaders.STAGE;
+    public static final String ERROR_CLASS = DeadLetterHeaders.ERROR_CLASS;
+    public static final String ERROR_MESSAGE = DeadLetterHeaders.ERROR_MESSAGE;
+    public static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -40,20 +39,10 @@ public final class DeadLetters {
 
     static ProducerRecord<byte[], byte[]> record(String dlqTopic, String stage, Exception error, String topic,
                                                  int partition, long offset, byte[] key, byte[] value) {
-        RecordHeaders h = new RecordHeaders();
-        add(h, STAGE, stage);
-        add(h, ERROR_CLASS, error.getClass().getName());
-        add(h, ERROR_MESSAGE, String.valueOf(error.getMessage()));
-        add(h, SOURCE_TOPIC, topic);
-        add(h, SOURCE_PARTITION, String.valueOf(partition));
-        add(h, SOURCE_OFFSET, String.valueOf(offset));
+        var h = DeadLetterHeaders.of(stage, error, topic, partition, offset);
         LOG.warn("to {}: {} at {} {}-{}@{}: {}", dlqTopic, error.getClass().getSimpleName(), stage, topic, partition,
                 offset, error.getMessage());
         return new ProducerRecord<>(dlqTopic, null, key, value, h);
-    }
-
-    private static void add(RecordHeaders h, String key, String value) {
-        h.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String topic(Map<String, ?> configs) {
