@@ -22,6 +22,8 @@ import java.util.Set;
  */
 final class SegmentStage implements AutoCloseable {
 
+    private static final Duration PAIR_WINDOW = Duration.ofHours(2);
+
     private final SegmentStreamApp app;
 
     private SegmentStage(SegmentStreamApp app) {
@@ -31,8 +33,11 @@ final class SegmentStage implements AutoCloseable {
     static SegmentStage start(KafkaClients clients, Topics topics, Mode mode, Duration budget, Segmenter segmenter,
                               ServiceRuntime rt, Path stateDir) throws Exception {
         Files.createDirectories(stateDir);
+        // The target is ingested at max pace: its frames (capture times 10 fps apart) reach the pair join
+        // long before BlazePose has segmented them, and the join's window runs on those capture times.
+        // A window longer than the whole target keeps every frame until its part map arrives.
         SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(mode).withMaxFrameAge(budget)
-                .withTraining(new TrainingStreams(Set.of(DemoRun.TARGET_STREAM)));
+                .withTraining(new TrainingStreams(Set.of(DemoRun.TARGET_STREAM))).withPairWindow(PAIR_WINDOW);
         SegmentStreamApp app = SegmentStreamApp.start(clients, cfg, segmenter,
                 new MaskQuantizer(QuantizerFit.palette(), true), null, rt.metrics(),
                 SegmentStreamApp.Options.defaults().withStateDir(stateDir.toString()));
