@@ -1,6 +1,7 @@
 package io.dancestream.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -167,5 +168,11 @@ public final class DanceMetrics {
         public Timer frameAge() {
             return frameAge;
         }
+    }
+
+    /** {@code dance_frame_bytes{stage}}: encoded size of the frames a stage emits. */
+    public DistributionSummary bytes(String stage) {
+        return DistributionSummary.builder("dance.frame.bytes").baseUnit("bytes").tag("stage", stage)
+                .description("Encoded frame size").register(registry);
     }
 }
