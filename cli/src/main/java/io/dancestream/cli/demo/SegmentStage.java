@@ -22,8 +22,6 @@ import java.util.Set;
  */
 final class SegmentStage implements AutoCloseable {
 
-    private static final Duration PAIR_WINDOW = Duration.ofHours(2);
-
     private final SegmentStreamApp app;
 
     private SegmentStage(SegmentStreamApp app) {
@@ -33,11 +31,10 @@ final class SegmentStage implements AutoCloseable {
     static SegmentStage start(KafkaClients clients, Topics topics, Mode mode, Duration budget, Segmenter segmenter,
                               ServiceRuntime rt, Path stateDir) throws Exception {
         Files.createDirectories(stateDir);
-        // The target is ingested at max pace: its frames (capture times 10 fps apart) reach the pair join
-        // long before BlazePose has segmented them, and the join's window runs on those capture times.
-        // A window longer than the whole target keeps every frame until its part map arrives.
+        // The target is ingested at max pace, far ahead of BlazePose; the pair join keeps its frames
+        // until the target's own part maps pass them, so the default window loses none.
         SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(mode).withMaxFrameAge(budget)
-                .withTraining(new TrainingStreams(Set.of(DemoRun.TARGET_STREAM))).withPairWindow(PAIR_WINDOW);
+                .withTraining(new TrainingStreams(Set.of(DemoRun.TARGET_STREAM)));
         SegmentStreamApp app = SegmentStreamApp.start(clients, cfg, segmenter,
                 new MaskQuantizer(QuantizerFit.palette(), true), null, rt.metrics(),
                 SegmentStreamApp.Options.defaults().withStateDir(stateDir.toString()));

@@ -8,9 +8,12 @@ import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.common.records.Timings;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,6 +26,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Node {@code pair}: joins frames with segmentations of the same stream and seq into
  * TrainingPairs, in either arrival order, within a window of record (capture) time.
+ *
+ * <p>A buffered frame waits for its segmentation as long as that stream's segmentations have not
+ * moved more than the window past it (progress = the newest capture time among the stream's
+ * segmentations), not as long as stream time allows: a training stream ingested at max pace
+ * reaches this node minutes of capture time ahead of BlazePose, and evicting its frames by stream
+ * time would silently lose their pairs. A frame the stream's segmentations passed is counted
+ * ({@code outcome="unpaired_frame"}: the live path dropped it as stale, or it failed); a hard
+ * retention of {@link #frameRetention} stream time bounds the buffer if segmentation stops.
  *
  * <ul>
  *   <li>Model segmentations pair only for training streams (header {@code dance.train=1} or
@@ -41,21 +52,26 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
     static final String SEGMENTS = "pair-segments";
     static final String DONE = "pair-done";
     static final String CAPTURING = "pair-capturing";
+    static final String PROGRESS = "pair-progress";
+    static final String[] STORES = {FRAMES, SEGMENTS, DONE, CAPTURING, PROGRESS};
 
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final TrainingStreams training;
     private final long windowMs;
+    private final long frameRetentionMs;
     private final SegmentMeters meters;
     private ProcessorContext<String, TrainingPair> context;
     private KeyValueStore<String, byte[]> frames;
     private KeyValueStore<String, byte[]> segments;
     private KeyValueStore<String, byte[]> done;
     private KeyValueStore<String, byte[]> capturing;
+    private KeyValueStore<String, byte[]> progress;
 
     PairJoinProcessor(TrainingStreams training, Duration window, SegmentMeters meters) {
         this.training = training;
         this.windowMs = window.toMillis();
+        this.frameRetentionMs = frameRetention(window).toMillis();
         this.meters = meters;
     }
 
@@ -66,7 +82,13 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
         this.segments = context.getStateStore(SEGMENTS);
         this.done = context.getStateStore(DONE);
         this.capturing = context.getStateStore(CAPTURING);
+        this.progress = context.getStateStore(PROGRESS);
         context.schedule(Duration.ofMillis(Math.max(100, windowMs / 10)), PunctuationType.STREAM_TIME, this::evict);
+    }
+
+    /** How long (stream time) a frame may wait for a segmentation that makes no progress at all. */
+    static Duration frameRetention(Duration window) {
+        return Duration.ofMillis(Math.max(10 * window.toMillis(), Duration.ofMinutes(10).toMillis()));
     }
 
     static String seqKey(String stream, long seq) {
@@ -107,6 +129,7 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
         } else if (!training.isTraining(stream, record.headers())) {
             return;
         }
+        advanceProgress(stream, record.timestamp());
         String key = seqKey(stream, s.getSeq()) + "|" + s.getSource();
         if (done.get(key) != null) {
             meters.duplicate().increment();
@@ -147,17 +170,64 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
         stage.processed();
     }
 
-    /** Drops what is older than the window (stream time); unpaired segmentations are counted. */
-    private void evict(long streamTime) {
-        long cutoff = streamTime - windowMs;
-        evict(frames, cutoff, false);
-        evict(segments, cutoff, true);
-        evict(capturing, cutoff, false);
-        // "done" keys outlive the window: a re-delivery after a restart can come later
-        evict(done, streamTime - Math.max(4 * windowMs, Duration.ofMinutes(5).toMillis()), false);
+    private void advanceProgress(String stream, long timestamp) {
+        byte[] prev = progress.get(stream);
+        if (prev == null || ByteBuffer.wrap(prev).getLong() < timestamp) {
+            progress.put(stream, stamped(timestamp, new byte[0]));
+        }
     }
 
-    private void evict(KeyValueStore<String, byte[]> store, long cutoff, boolean countUnpaired) {
+    /**
+     * Frames leave when their stream's segmentations are a window past them (or after the hard
+     * retention); segmentations, markers and progress leave by stream time. Both kinds of loss
+     * are counted.
+     */
+    private void evict(long streamTime) {
+        evictFrames(streamTime);
+        long cutoff = streamTime - windowMs;
+        evict(segments, cutoff, meters.unpaired());
+        evict(capturing, cutoff, null);
+        // "done" keys outlive the window: a re-delivery after a restart can come later
+        // and the frames, which ask them whether they were paired
+        long doneCutoff = streamTime - Math.max(4 * windowMs, frameRetentionMs);
+        evict(done, doneCutoff, null);
+        // a stream's progress must outlive its buffered frames
+        evict(progress, doneCutoff, null);
+    }
+
+    private void evictFrames(long streamTime) {
+        Map<String, Long> progressOf = new HashMap<>();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = frames.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                long ts = ByteBuffer.wrap(kv.value).getLong();
+                String stream = kv.key.substring(0, kv.key.lastIndexOf('|'));
+                long passed = progressOf.computeIfAbsent(stream, k -> {
+                    byte[] p = progress.get(k);
+                    return p == null ? Long.MIN_VALUE : ByteBuffer.wrap(p).getLong();
+                });
+                if ((passed != Long.MIN_VALUE && passed - ts > windowMs) || streamTime - ts > frameRetentionMs) {
+                    old.add(kv.key);
+                }
+            }
+        }
+        for (String k : old) {
+            frames.delete(k);
+            if (!paired(k)) {
+                meters.unpairedFrame().increment();
+            }
+        }
+    }
+
+    /** Whether the frame {@code seqKey} made a pair with any segmentation source. */
+    private boolean paired(String seqKey) {
+        try (KeyValueIterator<String, byte[]> it = done.prefixScan(seqKey + "|", KEYS)) {
+            return it.hasNext();
+        }
+    }
+
+    private static void evict(KeyValueStore<String, byte[]> store, long cutoff, Counter lost) {
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
@@ -169,8 +239,8 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
         }
         for (String k : old) {
             store.delete(k);
-            if (countUnpaired) {
-                meters.unpaired().increment();
+            if (lost != null) {
+                lost.increment();
             }
         }
     }

@@ -29,6 +29,7 @@ public final class SegmentMeters {
                 .register(metrics.registry());
         // the pair join's extra outcomes exist from the start
         unpaired();
+        unpairedFrame();
         duplicate();
     }
 
@@ -44,7 +45,12 @@ public final class SegmentMeters {
         return inference;
     }
 
-    /** A captured segmentation whose frame never arrived within the window. */
+    /** A buffered training frame that its stream's segmentations passed by the window without pairing it. */
+    public Counter unpairedFrame() {
+        return metrics.stage(PAIR).outcome("unpaired_frame");
+    }
+
+    /** A segmentation whose frame never arrived within the window. */
     public Counter unpaired() {
         return metrics.stage(PAIR).outcome("unpaired");
     }

@@ -48,7 +48,7 @@ public final class SegmentTopologies {
     /**
      * <pre>
      * frames-source ───┐
-     *                  ├─► pair (stores: pair-frames, pair-segments, pair-done, pair-capturing) ─► pairs-sink
+     *                  ├─► pair (stores: pair-frames, -segments, -done, -capturing, -progress) ─► pairs-sink
      * segments-source ─┘
      * </pre>
      */
@@ -59,8 +59,7 @@ public final class SegmentTopologies {
         top.addSource("segments-source", new StringDeserializer(), RecordSerdes.segmentation(), t.segments());
         top.addProcessor("pair", () -> new PairJoinProcessor(cfg.training(), cfg.pairWindow(), meters),
                 "frames-source", "segments-source");
-        for (String store : new String[] {PairJoinProcessor.FRAMES, PairJoinProcessor.SEGMENTS, PairJoinProcessor.DONE,
-            PairJoinProcessor.CAPTURING}) {
+        for (String store : PairJoinProcessor.STORES) {
             // changelogs hold whole frames: allow the same record size as the topics
             top.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()).withLoggingEnabled(java.util.Map.of("max.message.bytes",

@@ -311,4 +311,67 @@ class SegmentTopologiesTest {
         framesIn(pairs).pipeInput(record(frame("studio", 9, t), new RecordHeaders()));
         assertThat(pairsOut().isEmpty()).isTrue();
     }
+
+    /** A model part map for (stream, seq) as the live path would write it: all background, frame size. */
+    private Segmentation modelMap(String stream, long seq, long captureUs) {
+        try (Mat ids = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            return Segmentation.newBuilder().setStreamId(stream).setSeq(seq).setCaptureTimeUs(captureUs)
+                    .setWidth(width).setHeight(height).setClassMap(ByteString.copyFrom(ImageCodec.encodePng(ids)))
+                    .setSource("model").build();
+        }
+    }
+
+    @Test
+    void aTrainingStreamFarAheadOfItsPartMapsLosesNoPair() {
+        pairs();
+        long t = nowUs.get();
+        TestInputTopic<String, Frame> pf = framesIn(pairs);
+        TestInputTopic<String, Segmentation> ps = pairs.createInputTopic(topics.segments(), new StringSerializer(),
+                RecordSerdes.segmentation());
+        // 300 frames at 10 fps = 30 s of capture time, three times the 10 s window, all before the first part map
+        int n = 300;
+        for (int seq = 0; seq < n; seq++) {
+            pf.pipeInput(record(frame("dancer", seq, t + seq * 100_000L), train()));
+        }
+        Headers h = train();
+        for (int seq = 0; seq < n; seq++) {
+            long c = t + seq * 100_000L;
+            ps.pipeInput(new TestRecord<>("dancer", modelMap("dancer", seq, c), h, c / 1000));
+        }
+        assertThat(pairsOut().readValuesToList()).extracting(TrainingPair::getSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, n).boxed().toList());
+        assertThat(count("pair", "unpaired_frame")).isZero();
+        assertThat(count("pair", "unpaired")).isZero();
+    }
+
+    @Test
+    void aFrameItsStreamsPartMapsPassedByTheWindowIsCountedNotKeptForever() {
+        pairs();
+        long t = nowUs.get();
+        TestInputTopic<String, Frame> pf = framesIn(pairs);
+        TestInputTopic<String, Segmentation> ps = pairs.createInputTopic(topics.segments(), new StringSerializer(),
+                RecordSerdes.segmentation());
+        for (int seq = 0; seq < 3; seq++) {
+            pf.pipeInput(record(frame("dancer", seq, t + seq * 100_000L), train()));
+        }
+        // seq 1 was dropped as stale upstream: its part map never comes
+        ps.pipeInput(new TestRecord<>("dancer", modelMap("dancer", 0, t), train(), t / 1000));
+        ps.pipeInput(new TestRecord<>("dancer", modelMap("dancer", 2, t + 200_000), train(), (t + 200_000) / 1000));
+        assertThat(pairsOut().readValuesToList()).extracting(TrainingPair::getSeq).containsExactly(0L, 2L);
+        assertThat(count("pair", "unpaired_frame")).isZero();
+        // the stream's part maps move 12 s on (past the 10 s window): frame 1 is given up and counted
+        long later = t + 12_000_000L;
+        pf.pipeInput(record(frame("dancer", 120, later), train()));
+        ps.pipeInput(new TestRecord<>("dancer", modelMap("dancer", 120, later), train(), later / 1000));
+        assertThat(pairsOut().readValuesToList()).extracting(TrainingPair::getSeq).containsExactly(120L);
+        // eviction runs on the next stream-time punctuation
+        pf.pipeInput(record(frame("other", 1, later + 2_000_000L), new RecordHeaders()));
+        assertThat(count("pair", "unpaired_frame")).isEqualTo(1.0);
+        // its part map arriving after all finds no frame: counted as unpaired once the window passes
+        ps.pipeInput(new TestRecord<>("dancer", modelMap("dancer", 1, t + 100_000), train(), (t + 100_000) / 1000));
+        pf.pipeInput(record(frame("other", 1, t + 30_000_000L), new RecordHeaders()));
+        assertThat(pairsOut().isEmpty()).isTrue();
+        assertThat(count("pair", "unpaired")).isEqualTo(1.0);
+    }
 }
