@@ -40,6 +40,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * (decode JPEG → segment → encode PNG) and through Kafka (produce → live app → segments
  * consumer), in one run; reports both rates, their ratio, and the age of segments (read
  * uncommitted) and of pairs (read_committed, after the exactly_once_v2 commit) at arrival.
+ * With {@code --bench-streams N} the frames are split into N streams on distinct partitions and
+ * the bare loop runs one thread per stream, so "N stream threads" and "one stream thread with N
+ * TensorFlow threads" can be compared on the same frames.
  */
 final class SegmentStreamBenchmark {
 
@@ -89,18 +92,23 @@ final class SegmentStreamBenchmark {
                     seg.segment("warmup", m).classMap().close();
                 }
             }
+            List<String> streams = streamIds(cmd.benchStreams, Topics.DEFAULT_PARTITIONS);
             long t0 = System.nanoTime();
-            for (byte[] j : jpegs) {
-                try (Mat m = ImageCodec.decodeColor(j)) {
-                    SegmentationResult r = seg.segment("bare", m);
-                    try (Mat map = r.classMap()) {
-                        ImageCodec.encodePng(map);
-                    }
-                }
+            List<Thread> loops = new ArrayList<>();
+            for (int k = 0; k < streams.size(); k++) {
+                int from = k * n / streams.size();
+                int to = (k + 1) * n / streams.size();
+                String stream = "bare-" + k;
+                Thread t = new Thread(() -> bareLoop(seg, stream, jpegs.subList(from, to)), "bare-" + k);
+                t.start();
+                loops.add(t);
+            }
+            for (Thread t : loops) {
+                t.join();
             }
             double bare = n / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf(Locale.ROOT, "bare segmenter loop: %.2f frames/s (%s, %d inference threads)%n", bare,
-                    seg.modelId(), seg.config().threads());
+            System.out.printf(Locale.ROOT, "bare segmenter loop: %.2f frames/s (%s, %d streams in %d threads, %d inference"
+                    + " threads each)%n", bare, seg.modelId(), streams.size(), streams.size(), seg.config().threads());
 
             // an embedded KRaft broker in this JVM: the comparison includes the broker's own CPU
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
@@ -109,6 +117,35 @@ final class SegmentStreamBenchmark {
             }
         }
         return 0;
+    }
+
+    private static void bareLoop(Segmenter seg, String stream, List<byte[]> jpegs) {
+        for (byte[] j : jpegs) {
+            try (Mat m = ImageCodec.decodeColor(j)) {
+                SegmentationResult r = seg.segment(stream, m);
+                try (Mat map = r.classMap()) {
+                    ImageCodec.encodePng(map);
+                }
+            }
+        }
+    }
+
+    /** {@code count} stream ids whose keys land on distinct partitions of a {@code partitions}-partition topic. */
+    static List<String> streamIds(int count, int partitions) {
+        if (count < 1 || count > partitions) {
+            throw new IllegalArgumentException("--bench-streams must be 1.." + partitions + ", not " + count);
+        }
+        List<String> ids = new ArrayList<>();
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int i = 0; ids.size() < count; i++) {
+            String id = "bench-" + i;
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (used.add(partition)) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     private double throughKafka(KafkaClients clients, Segmenter seg, List<byte[]> jpegs, int w, int h, double bare)
@@ -134,13 +171,16 @@ final class SegmentStreamBenchmark {
                     new AtomicLong());
             Thread.sleep(3000); // let the readers join their partitions
             long t0 = System.nanoTime();
+            List<String> streams = streamIds(cmd.benchStreams, Topics.DEFAULT_PARTITIONS);
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("segment-bench"))) {
                 for (int i = 0; i < n; i++) {
-                    Frame f = Frame.newBuilder().setStreamId("bench").setSeq(i).setCaptureTimeUs(Timings.nowMicros())
+                    // consecutive runs per stream; seq stays the frame index so readers can tell frames apart
+                    String stream = streams.get(i * streams.size() / n);
+                    Frame f = Frame.newBuilder().setStreamId(stream).setSeq(i).setCaptureTimeUs(Timings.nowMicros())
                             .setWidth(w).setHeight(h).setJpeg(ByteString.copyFrom(jpegs.get(i)))
                             .setSource("file:" + cmd.video).build();
                     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null,
-                            f.getCaptureTimeUs() / 1000, "bench", f.toByteArray());
+                            f.getCaptureTimeUs() / 1000, stream, f.toByteArray());
                     if (!cmd.noPairs) { // a training stream: the pairs app joins every frame
                         r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
                     }

@@ -90,6 +90,12 @@ public final class SegmentStreamCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "200", description = "Frames of --video for --benchmark (default ${DEFAULT-VALUE}).")
     int frames;
 
+    @Option(names = "--bench-streams", paramLabel = "N", defaultValue = "1",
+            description = "For --benchmark: split the frames into N streams (consecutive runs, on distinct partitions); "
+                    + "the bare loop then runs N threads. With --stream-threads N this measures parallel streams "
+                    + "against one stream with N inference threads (default ${DEFAULT-VALUE}).")
+    int benchStreams;
+
     @Option(names = "--video", defaultValue = "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
             description = "Video for --benchmark (default ${DEFAULT-VALUE}).")
     Path video;
