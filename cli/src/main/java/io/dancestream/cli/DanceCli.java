@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
             io.dancestream.segmentstream.stream.SegmentStreamCommand.class,
             io.dancestream.segmentstream.command.SegmentCommand.class,
             io.dancestream.cli.reliability.LoadTestCommand.class,
+            io.dancestream.cli.bench.PathBenchmarkCommand.class,
         })
 public final class DanceCli implements Runnable {
 

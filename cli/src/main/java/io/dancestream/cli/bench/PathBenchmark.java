@@ -1,0 +1,287 @@
+package io.dancestream.cli.bench;
+
+import io.dancestream.cli.demo.StageSummary;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import io.dancestream.common.config.Mode;
+import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.Topics;
+import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.records.ModelChecksum;
+import io.dancestream.common.records.RecordSerdes;
+import io.dancestream.common.records.Timings;
+import io.dancestream.ingest.FrameIngestor;
+import io.dancestream.ingest.IngestSummary;
+import io.dancestream.ingest.Pace;
+import io.dancestream.segmentstream.pose.Segmenter;
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.quantize.MaskQuantizer;
+import io.dancestream.segmentstream.quantize.QuantizerFit;
+import io.dancestream.segmentstream.stream.SegmentStreamApp;
+import io.dancestream.segmentstream.stream.SegmentStreamConfig;
+import io.dancestream.trainer.GeneratorExporter;
+import io.dancestream.trainer.Preset;
+import io.dancestream.trainer.TrainingSession;
+import io.dancestream.transferstream.TransferSettings;
+import io.dancestream.transferstream.TransferStreamApp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * One embedded broker, one BlazePose segmenter and one generator shared by the runs; each run
+ * (replay or live) gets fresh topics and fresh segment-stream and transfer-stream apps, a
+ * warm-up stream, then the measured stream. Frames are counted when rendered, or when a stage
+ * dropped them (stale or failed): every measured frame is accounted for.
+ */
+final class PathBenchmark implements AutoCloseable {
+
+    record Settings(Path video, long skip, int width, int height, double fps, int frames, int warmupFrames,
+                    Duration budget, Path model, SegmenterConfig segmenter) {
+    }
+
+    private static final String STREAM = "bench";
+    private static final String WARMUP = "bench-warmup";
+
+    private final Settings s;
+    private final PrintStream out;
+    private final EmbeddedKafkaBroker broker;
+    private final Segmenter segmenter;
+    private final ModelVersion model;
+    private final Path warmupFolder;
+    private final Path measuredFolder;
+
+    private PathBenchmark(Settings s, PrintStream out, EmbeddedKafkaBroker broker, Segmenter segmenter, ModelVersion model,
+                          Path warmupFolder, Path measuredFolder) {
+        this.s = s;
+        this.warmupFolder = warmupFolder;
+        this.measuredFolder = measuredFolder;
+        this.out = out;
+        this.broker = broker;
+        this.segmenter = segmenter;
+        this.model = model;
+    }
+
+    static PathBenchmark start(Settings s, PrintStream out) throws Exception {
+        if (!Files.isReadable(s.video())) {
+            throw new IllegalArgumentException("cannot read video " + s.video());
+        }
+        out.printf(Locale.ROOT, "full path: %s at %dx%d; %d cores; load average %.2f%n", s.video(), s.width(), s.height(),
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        // the video's frames become image folders, which ingest plays at any --fps (a file plays at its own rate)
+        Path frames = Files.createTempDirectory("bench-path-frames");
+        Path warmup = Files.createDirectories(frames.resolve("warmup"));
+        Path measured = Files.createDirectories(frames.resolve("measured"));
+        extract(s, warmup, measured);
+        ModelVersion mv = s.model() != null ? describe(s.model(), "given") : exportUntrained();
+        out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start();
+        try {
+            Segmenter seg = Segmenter.create(s.segmenter());
+            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads");
+            return new PathBenchmark(s, out, broker, seg, mv, warmup, measured);
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** Frames skip .. skip+warmup+frames of the video (looping), scaled to the size, as JPEG q95 files. */
+    private static void extract(Settings s, Path warmup, Path measured) throws Exception {
+        int total = s.warmupFrames() + s.frames();
+        int written = 0;
+        long index = 0;
+        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+        while (written < total) {
+            int before = written;
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(s.video().toFile())) {
+                g.start();
+                org.bytedeco.javacv.Frame f;
+                while (written < total && (f = g.grabImage()) != null) {
+                    if (index++ < s.skip()) {
+                        continue;
+                    }
+                    try (Mat scaled = new Mat()) {
+                        resize(conv.convert(f), scaled, new Size(s.width(), s.height()), 0, 0, INTER_AREA);
+                        Path dir = written < s.warmupFrames() ? warmup : measured;
+                        Files.write(dir.resolve(String.format(Locale.ROOT, "f%06d.jpg", written)),
+                                ImageCodec.encodeJpeg(scaled, 95));
+                    }
+                    written++;
+                }
+                g.stop();
+            }
+            if (written == before) {
+                throw new IllegalArgumentException("no frames in " + s.video() + " after skipping " + s.skip());
+            }
+        }
+    }
+
+    private static ModelVersion describe(Path dir, String preset) {
+        return ModelVersion.newBuilder().setName("bench").setVersion("1").setLocation(dir.toAbsolutePath().toString())
+                .setSha256(ModelChecksum.of(dir)).setPreset(preset).build();
+    }
+
+    /** Inference cost does not depend on the weights; the output here is never looked at. */
+    private static ModelVersion exportUntrained() throws Exception {
+        Path dir = Files.createTempDirectory("bench-path-model").resolve("cpu-realtime");
+        try (TrainingSession t = new TrainingSession(Preset.CPU_REALTIME.config(), 1)) {
+            GeneratorExporter.export(t, dir);
+        }
+        return describe(dir, Preset.CPU_REALTIME.id() + ", untrained: speed only").toBuilder()
+                .setInputSize(Preset.CPU_REALTIME.config().size()).build();
+    }
+
+    void run(Mode mode) throws Exception {
+        KafkaClients clients = broker.clients();
+        Topics topics = new Topics("benchpath-" + mode + "-" + System.currentTimeMillis() + ".");
+        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        DanceMetrics segMetrics = new DanceMetrics(new SimpleMeterRegistry());
+        DanceMetrics transferMetrics = new DanceMetrics(new SimpleMeterRegistry());
+        SegmentStreamConfig segCfg = SegmentStreamConfig.defaults(topics).withMode(mode).withMaxFrameAge(s.budget());
+        Path state = Files.createTempDirectory("bench-path-state");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-path"));
+             SegmentStreamApp seg = SegmentStreamApp.start(clients, segCfg, segmenter,
+                     new MaskQuantizer(QuantizerFit.palette(), true), null, segMetrics,
+                     SegmentStreamApp.Options.defaults().withPairs(false).withStateDir(state.toString()));
+             TransferStreamApp transfer = TransferStreamApp.start(clients,
+                     TransferSettings.defaults(topics).withMode(mode, s.budget()), transferMetrics)) {
+            producer.send(new ProducerRecord<>(topics.models(), model.getName(), model.toByteArray())).get();
+            if (!seg.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("the streams apps did not reach RUNNING within 2 minutes");
+            }
+            String wanted = model.getName() + ":" + model.getVersion();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!wanted.equals(transfer.currentGenerator(STREAM))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("transfer-stream did not load the generator within 2 minutes");
+                }
+                Thread.sleep(100);
+            }
+            // warm-up: TensorFlow's first runs, consumer fetch sessions; not counted
+            Accounting warm = new Accounting(clients, topics, segMetrics, transferMetrics);
+            IngestSummary w = ingest(clients, topics, mode, WARMUP, warmupFolder);
+            warm.await(WARMUP, w.frames(), 0, Duration.ofMinutes(5));
+
+            Accounting measured = new Accounting(clients, topics, segMetrics, transferMetrics);
+            long dropsBefore = measured.drops();
+            long startUs = Timings.nowMicros();
+            IngestSummary in = ingest(clients, topics, mode, STREAM, measuredFolder);
+            List<Arrival> got = measured.await(STREAM, in.frames(), dropsBefore, Duration.ofMinutes(10));
+            report(mode, in, got, measured.drops() - dropsBefore, startUs, segMetrics, transferMetrics);
+        }
+    }
+
+    private IngestSummary ingest(KafkaClients clients, Topics topics, Mode mode, String stream, Path folder) {
+        return FrameIngestor.builder(clients, topics).source(folder.toString()).streamId(stream).fps(s.fps())
+                .pace(mode == Mode.live ? Pace.realtime : Pace.max).progress(false).build().run();
+    }
+
+    private void report(Mode mode, IngestSummary in, List<Arrival> got, long dropped, long startUs,
+                        DanceMetrics seg, DanceMetrics transfer) {
+        long[] lat = got.stream().mapToLong(a -> a.receivedUs() - a.rendered().getCaptureTimeUs()).sorted().toArray();
+        long first = got.stream().mapToLong(Arrival::receivedUs).min().orElse(startUs);
+        long last = got.stream().mapToLong(Arrival::receivedUs).max().orElse(startUs);
+        double fromStart = got.size() / Math.max(1e-9, (last - startUs) / 1e6);
+        double steady = got.size() < 2 ? 0 : (got.size() - 1) / Math.max(1e-9, (last - first) / 1e6);
+        out.printf(Locale.ROOT, "%n== %s: %d frames %dx%d ingested (%s) ==%n", mode, in.frames(), s.width(), s.height(),
+                mode == Mode.live ? "paced at " + s.fps() + " fps" : "max pace, every frame rendered");
+        out.printf(Locale.ROOT, "rendered %d + dropped by a stage %d (segment stale %d failed %d, transfer stale %d failed %d)%n",
+                got.size(), dropped, count(seg, "segment", DanceMetrics.DROPPED_STALE), count(seg, "segment", DanceMetrics.FAILED),
+                count(transfer, "transfer", DanceMetrics.DROPPED_STALE), count(transfer, "transfer", DanceMetrics.FAILED));
+        out.printf(Locale.ROOT, "rendered frames/s: %.2f from the first ingest, %.2f between first and last render%n",
+                fromStart, steady);
+        if (lat.length > 0) {
+            out.printf(Locale.ROOT, "capture → rendered received (ms): p50 %.0f  p95 %.0f  p99 %.0f  max %.0f%n",
+                    q(lat, 0.50) / 1e3, q(lat, 0.95) / 1e3, q(lat, 0.99) / 1e3, lat[lat.length - 1] / 1e3);
+            out.print(StageSummary.of(got.stream().map(Arrival::rendered).toList()).table());
+        }
+        out.printf(Locale.ROOT, "load average now %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static long count(DanceMetrics m, String stage, String outcome) {
+        return (long) m.stage(stage).outcome(outcome).count();
+    }
+
+    private static double q(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+
+    @Override
+    public void close() {
+        segmenter.close();
+        broker.close();
+    }
+
+    record Arrival(Rendered rendered, long receivedUs) {
+    }
+
+    /** Reads one stream's rendered records until rendered + newly dropped covers what was ingested. */
+    private static final class Accounting {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final DanceMetrics seg;
+        private final DanceMetrics transfer;
+        private final String topic;
+
+        Accounting(KafkaClients clients, Topics topics, DanceMetrics seg, DanceMetrics transfer) {
+            this.consumer = new KafkaConsumer<>(clients.consumer(null));
+            this.seg = seg;
+            this.transfer = transfer;
+            this.topic = topics.rendered();
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position); // resolve "end" now, before anything is sent
+        }
+
+        long drops() {
+            return Arrays.stream(new long[] {count(seg, "segment", DanceMetrics.DROPPED_STALE),
+                count(seg, "segment", DanceMetrics.FAILED), count(transfer, "transfer", DanceMetrics.DROPPED_STALE),
+                count(transfer, "transfer", DanceMetrics.FAILED)}).sum();
+        }
+
+        List<Arrival> await(String stream, long n, long dropsBefore, Duration timeout) {
+            List<Arrival> got = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try (consumer) {
+                while (got.size() + drops() - dropsBefore < n) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("only " + got.size() + " rendered + " + (drops() - dropsBefore)
+                                + " dropped of " + n + " frames of " + stream + " within " + timeout.toSeconds() + " s");
+                    }
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                        long now = Timings.nowMicros();
+                        if (stream.equals(r.key())) {
+                            got.add(new Arrival(RecordSerdes.rendered().decode(r.topic(), r.partition(), r.offset(),
+                                    r.value()), now));
+                        }
+                    }
+                }
+            }
+            return got;
+        }
+    }
+}
