@@ -4,14 +4,23 @@ import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.service.ServicePorts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dance broker}: a standalone embedded KRaft broker other terminals can connect to. */
+/**
+ * {@code dance broker}: a standalone embedded KRaft broker other terminals can connect to.
+ * With {@code --sasl-plain-user} the client listener is SASL_PLAINTEXT (mechanism PLAIN) and
+ * admits only that user; the password comes from a file or an environment variable, never from
+ * the command line (where {@code ps} would show it), and is never printed or logged.
+ */
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Run a single-node KRaft Kafka broker in this process until Ctrl-C.")
 public final class BrokerCommand implements Callable<Integer> {
@@ -32,9 +41,30 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--no-topics", description = "Do not create dancestream's topics.")
     boolean noTopics;
 
+    @Option(names = "--sasl-plain-user", paramLabel = "USER", defaultValue = "${env:DANCE_BROKER_SASL_USER}",
+            description = "Serve clients over SASL_PLAINTEXT with the PLAIN mechanism and admit only this user "
+                    + "(env DANCE_BROKER_SASL_USER). The password comes from --sasl-plain-password-file or the "
+                    + "environment variable " + PASSWORD_ENV + ", never from the command line.")
+    String saslUser;
+
+    @Option(names = "--sasl-plain-password-file", paramLabel = "FILE",
+            description = "File whose first line is the password of --sasl-plain-user (default: the environment "
+                    + "variable " + PASSWORD_ENV + ").")
+    Path saslPasswordFile;
+
+    /** Environment variable holding the password of {@code --sasl-plain-user}. */
+    static final String PASSWORD_ENV = "DANCE_BROKER_SASL_PASSWORD";
+
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).start();
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir);
+        boolean sasl = saslUser != null && !saslUser.isBlank();
+        if (sasl) {
+            builder.saslPlain(Map.of(saslUser, password(saslUser, saslPasswordFile, System.getenv(PASSWORD_ENV))));
+        } else if (saslPasswordFile != null) {
+            throw new IllegalArgumentException("--sasl-plain-password-file needs --sasl-plain-user");
+        }
+        EmbeddedKafkaBroker broker = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping broker ...");
@@ -46,8 +76,34 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         System.out.println("Kafka broker listening on " + broker.bootstrapServers() + " (data dir "
                 + broker.dataDir() + "); Ctrl-C stops it.");
+        if (sasl) {
+            System.out.println("Clients authenticate with SASL/PLAIN as " + saslUser + ": pass a --kafka-config file with "
+                    + "security.protocol=SASL_PLAINTEXT, sasl.mechanism=PLAIN and sasl.jaas.config "
+                    + "(see README, \"Security\").");
+        }
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The password of {@code user}: the first line of {@code file} if given, else {@code env}; never blank. */
+    static String password(String user, Path file, String env) {
+        String pw;
+        if (file != null) {
+            try {
+                pw = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the SASL password file " + file + ": " + e.getMessage(), e);
+            }
+            if (pw.isBlank()) {
+                throw new IllegalArgumentException("the SASL password file " + file + " is empty");
+            }
+            return pw;
+        }
+        if (env == null || env.isBlank()) {
+            throw new IllegalArgumentException("--sasl-plain-user " + user + " needs a password: set " + PASSWORD_ENV
+                    + " or give --sasl-plain-password-file FILE");
+        }
+        return env;
     }
 }

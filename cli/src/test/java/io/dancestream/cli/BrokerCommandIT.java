@@ -1,7 +1,9 @@
 package io.dancestream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -13,18 +15,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar cli/target/dance.jar broker --port N}: plain Kafka clients use it; SIGINT stops it. */
+/**
+ * {@code java -jar cli/target/dance.jar broker --port N}: plain Kafka clients use it; SIGINT stops it.
+ * With {@code --sasl-plain-user} only a client with that user's password gets in, and the
+ * password is on neither the command line nor the output.
+ */
 class BrokerCommandIT {
 
     @Test
@@ -82,6 +93,101 @@ class BrokerCommandIT {
         } finally {
             broker.destroyForcibly();
         }
+    }
+
+    @Test
+    void saslBrokerAdmitsOnlyTheUserWithItsPasswordAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
+        Path jar = Path.of("target/dance.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String user = "dance-svc";
+        String secret = "pw-" + UUID.randomUUID();
+        Path pwFile = dir.resolve("broker.pw");
+        Files.writeString(pwFile, secret + "\n");
+        Process broker = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "broker",
+                "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
+                "--sasl-plain-user", user, "--sasl-plain-password-file", pwFile.toString())
+                .redirectErrorStream(true).start();
+        List<String> output = collect(broker);
+        try {
+            awaitLine(output, "Kafka broker listening on 127.0.0.1:" + port, Duration.ofSeconds(90));
+            awaitLine(output, "Clients authenticate with SASL/PLAIN as " + user, Duration.ofSeconds(5));
+            assertThat(broker.info().commandLine().orElse("")).as("command line seen by ps")
+                    .contains("--sasl-plain-user").doesNotContain(secret);
+
+            // with credentials (as a service's --kafka-config file would give them): produce and consume
+            Properties p = EmbeddedKafkaBroker.saslClientConfig(user, secret);
+            p.put("bootstrap.servers", "127.0.0.1:" + port);
+            p.put("key.serializer", StringSerializer.class.getName());
+            p.put("value.serializer", StringSerializer.class.getName());
+            p.put("key.deserializer", StringDeserializer.class.getName());
+            p.put("value.deserializer", StringDeserializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                producer.send(new ProducerRecord<>("dance.frames", "cam", "hello")).get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+                List<TopicPartition> parts = consumer.partitionsFor("dance.frames").stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                assertThat(parts).hasSize(4); // the broker created dancestream's topics through its own identity
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                List<ConsumerRecord<String, String>> got = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (got.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+                }
+                assertThat(got).extracting(ConsumerRecord::value).containsExactly("hello");
+            }
+
+            // without credentials: never answered
+            Properties anonymous = new Properties();
+            anonymous.put("bootstrap.servers", "127.0.0.1:" + port);
+            anonymous.put("default.api.timeout.ms", 6000);
+            anonymous.put("request.timeout.ms", 3000);
+            try (Admin admin = Admin.create(anonymous)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get())
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+            }
+            // a wrong password: refused with an authentication error
+            Properties wrong = EmbeddedKafkaBroker.saslClientConfig(user, "not-" + secret.substring(3, 11));
+            wrong.put("bootstrap.servers", "127.0.0.1:" + port);
+            wrong.put("default.api.timeout.ms", 6000);
+            wrong.put("request.timeout.ms", 3000);
+            try (Admin admin = Admin.create(wrong)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get())
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(broker.pid())).start().waitFor();
+            assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker exits after SIGINT").isTrue();
+            awaitLine(output, "stopping broker", Duration.ofSeconds(5));
+        } finally {
+            broker.destroyForcibly();
+        }
+        Thread.sleep(500); // the reader thread drains the last lines
+        String all;
+        synchronized (output) {
+            all = String.join("\n", output);
+        }
+        assertThat(all).as("the broker's output").contains("Kafka broker listening")
+                .doesNotContain(secret).doesNotContain(secret.substring(3));
+    }
+
+    private static List<String> collect(Process process) {
+        List<String> output = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> out.lines().forEach(l -> {
+            synchronized (output) {
+                output.add(l);
+                output.notifyAll();
+            }
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        return output;
     }
 
     private static void awaitLine(List<String> output, String text, Duration timeout) throws InterruptedException {
