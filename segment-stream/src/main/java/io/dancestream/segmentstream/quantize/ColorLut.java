@@ -8,8 +8,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>A colour is <em>sure</em> when it lies within {@code sureRadius} of its nearest centroid and
  * at least {@code margin} closer to it than to the second nearest. Border blends (JPEG's
- * half-resolution chroma, bilinear scaling) are not sure; {@link BorderResolver} gives them the
- * majority class of the sure pixels around them. A colour farther than {@code maxDistance} from
+ * half-resolution chroma, bilinear scaling) are not sure; {@link BorderResolver} decides them
+ * from the confirmed sure pixels around them. A colour farther than {@code maxDistance} from
  * every centroid is no class: it maps to background unless sure neighbours say otherwise, so a
  * mask without palette colours becomes all background.
  *
@@ -19,7 +19,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class ColorLut {
 
     public static final double DEFAULT_MAX_DISTANCE = 80;
-    public static final double DEFAULT_SURE_RADIUS = 14;
+    public static final double DEFAULT_SURE_RADIUS = 24;
     public static final double DEFAULT_MARGIN = 16;
 
     /** Table bit: the colour is a blend or an outlier; let the neighbours decide. */

@@ -22,15 +22,14 @@ final class QuantizeBenchmark {
         this.out = out;
     }
 
-    void run(int n, long seed) {
+    void run(int n, long seed, SyntheticMasks gen, String corpus) {
         int w = 640;
         int h = 480;
         // generating is slow (JPEG + noise per mask) and not what is measured: at most 200
         // distinct masks, cycled; the fit still decodes and counts n masks' pixels
         int distinct = Math.min(n, 200);
-        out.printf(Locale.ROOT, "generating %d perturbed %dx%d masks (PNG, seed %d), fitting on %d...%n", distinct, w, h,
-                seed, n);
-        SyntheticMasks gen = new SyntheticMasks(seed, w, h);
+        out.printf(Locale.ROOT, "generating %d perturbed %dx%d masks (%s, PNG, seed %d), fitting on %d...%n", distinct, w,
+                h, corpus, seed, n);
         List<byte[]> unique = new ArrayList<>(distinct);
         for (int i = 0; i < distinct; i++) {
             try (SyntheticMasks.Sample s = gen.next()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--masks", paramLabel = "N", defaultValue = "1600", description = "Masks for --benchmark (default ${DEFAULT-VALUE}).")
     int masks;
 
+    @Option(names = "--part-maps", paramLabel = "DIR",
+            description = "Make the --generate/--benchmark masks from the class-id PNGs in DIR (real part maps, e.g. "
+                    + "segment-stream/src/test/resources/quantize/partmaps) instead of drawn layouts.")
+    Path partMaps;
+
     @Option(names = "--seed", defaultValue = "7", description = "Seed of --generate/--benchmark (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -59,7 +65,13 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (benchmark) {
-            new QuantizeBenchmark(out).run(masks, seed);
+            List<Mat> maps = loadPartMaps();
+            try {
+                new QuantizeBenchmark(out).run(masks, seed, generator(maps),
+                        maps.isEmpty() ? "drawn layouts" : maps.size() + " part maps from " + partMaps);
+            } finally {
+                maps.forEach(Mat::close);
+            }
             return 0;
         }
         if (generate != null) {
@@ -155,7 +167,47 @@ public final class QuantizeCommand implements Callable<Integer> {
     private int generate(int n, Path dir) throws IOException {
         Path masksDir = Files.createDirectories(dir.resolve("masks"));
         Path truthDir = Files.createDirectories(dir.resolve("truth"));
-        SyntheticMasks gen = new SyntheticMasks(seed, 640, 480);
+        List<Mat> maps = loadPartMaps();
+        try {
+            writeMasks(generator(maps), n, masksDir, truthDir);
+        } finally {
+            maps.forEach(Mat::close);
+        }
+        out.println("wrote " + n + " masks to " + masksDir + " and their true class ids to " + truthDir);
+        return 0;
+    }
+
+    private SyntheticMasks generator(List<Mat> maps) {
+        return maps.isEmpty() ? new SyntheticMasks(seed, 640, 480)
+                : SyntheticMasks.fromPartMaps(seed, maps, SyntheticMasks.Perturbation.standard());
+    }
+
+    /** The --part-maps class maps (empty without the option). */
+    private List<Mat> loadPartMaps() throws IOException {
+        List<Mat> maps = new ArrayList<>();
+        if (partMaps == null) {
+            return maps;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(partMaps)) {
+            files = list.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList();
+        }
+        for (Path f : files) {
+            Mat m = opencv_imgcodecs.imread(f.toString(), opencv_imgcodecs.IMREAD_GRAYSCALE);
+            if (m.empty() || m.cols() != 640 || m.rows() != 480) {
+                m.close();
+                maps.forEach(Mat::close);
+                throw new IllegalArgumentException("part map " + f + " is not a 640x480 class-id PNG");
+            }
+            maps.add(m);
+        }
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("no class-id PNG in " + partMaps);
+        }
+        return maps;
+    }
+
+    private static void writeMasks(SyntheticMasks gen, int n, Path masksDir, Path truthDir) throws IOException {
         for (int i = 0; i < n; i++) {
             try (SyntheticMasks.Sample s = gen.next()) {
                 String name = String.format(Locale.ROOT, "mask-%05d.png", i);
@@ -163,7 +215,5 @@ public final class QuantizeCommand implements Callable<Integer> {
                 Files.write(truthDir.resolve(name), ImageCodec.encodePng(s.truth()));
             }
         }
-        out.println("wrote " + n + " masks to " + masksDir + " and their true class ids to " + truthDir);
-        return 0;
     }
 }

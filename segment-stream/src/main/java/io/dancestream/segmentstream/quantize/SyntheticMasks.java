@@ -3,15 +3,20 @@ package io.dancestream.segmentstream.quantize;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
 import static org.bytedeco.opencv.global.opencv_imgproc.ellipse;
 import static org.bytedeco.opencv.global.opencv_imgproc.fillConvexPoly;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.parts.BodyPart;
 import io.dancestream.common.parts.PartSchema;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -24,6 +29,10 @@ import org.bytedeco.opencv.opencv_core.Size;
  * is: a 0.9–1.1 rescale and back with bilinear resampling, a small colour shift (a systematic one
  * per corpus, as a display colour profile would give, plus ±3 per mask), JPEG at quality 60–90,
  * then ±8 per-channel noise. Deterministic for a seed.
+ *
+ * <p>{@link #fromPartMaps} takes the layouts from real part maps (the segmenter's class maps)
+ * instead of drawing them; the accuracy test's main corpus. The drawn limbs are thinner than real
+ * ones (upper arms ~9 px vs 15–18 px at 640x480; docs/benchmarks-quantize.md).
  */
 public final class SyntheticMasks {
 
@@ -56,12 +65,38 @@ public final class SyntheticMasks {
     private final int width;
     private final int height;
     private final int[] corpusShift;
+    private final List<Mat> partMaps;
 
     public SyntheticMasks(long seed, int width, int height) {
         this(seed, width, height, Perturbation.standard());
     }
 
     public SyntheticMasks(long seed, int width, int height, Perturbation perturbation) {
+        this(seed, width, height, perturbation, List.of());
+    }
+
+    /**
+     * Masks from real part maps (class-id maps of the segmenter's output, {@code width x height},
+     * CV_8UC1) instead of drawn layouts: each sample takes one map at random, mirrors it with a
+     * left/right swap half the time ({@link PartSchema#mirror}), scales it by 0.9–1.1 about the
+     * centre and shifts it by up to ±5 % of the frame (nearest-neighbour, so ids are never
+     * blended), then renders and perturbs it like a drawn layout. The maps stay the caller's.
+     */
+    public static SyntheticMasks fromPartMaps(long seed, List<Mat> partMaps, Perturbation perturbation) {
+        if (partMaps.isEmpty()) {
+            throw new IllegalArgumentException("no part maps");
+        }
+        Mat first = partMaps.get(0);
+        for (Mat m : partMaps) {
+            if (m.cols() != first.cols() || m.rows() != first.rows() || m.type() != CV_8UC1) {
+                throw new IllegalArgumentException("part maps must all be CV_8UC1 of one size");
+            }
+        }
+        return new SyntheticMasks(seed, first.cols(), first.rows(), perturbation, partMaps);
+    }
+
+    private SyntheticMasks(long seed, int width, int height, Perturbation perturbation, List<Mat> partMaps) {
+        this.partMaps = List.copyOf(partMaps);
         this.rnd = new SplittableRandom(seed);
         this.perturbation = perturbation;
         this.width = width;
@@ -78,8 +113,11 @@ public final class SyntheticMasks {
         return new Sample(truth, perturb(truth, quality, scale), quality, scale);
     }
 
-    /** A random body layout of class ids, frame-sized. */
+    /** A random body layout of class ids, frame-sized: drawn, or a varied real part map. */
     public Mat layout() {
+        if (!partMaps.isEmpty()) {
+            return variedPartMap();
+        }
         Mat ids = new Mat(height, width, CV_8UC1, new Scalar(0));
         double u = height * (0.75 + 0.2 * rnd.nextDouble()) / 8; // head-height unit
         double top = (height - 8 * u) / 2 + (rnd.nextDouble() - 0.5) * 0.3 * u;
@@ -134,6 +172,26 @@ public final class SyntheticMasks {
         ellipse(ids, head, axes, tilt, -90, 90, id(side > 0 ? BodyPart.LEFT_FACE : BodyPart.RIGHT_FACE), FILLED, LINE_8, 0);
         ellipse(ids, head, axes, tilt, 90, 270, id(side > 0 ? BodyPart.RIGHT_FACE : BodyPart.LEFT_FACE), FILLED, LINE_8, 0);
         return ids;
+    }
+
+    private Mat variedPartMap() {
+        Mat src = partMaps.get(rnd.nextInt(partMaps.size()));
+        Mat base = rnd.nextBoolean() ? PartSchema.mirror(src) : src.clone();
+        double s = 0.9 + 0.2 * rnd.nextDouble();
+        double tx = (rnd.nextDouble() - 0.5) * 0.1 * width;
+        double ty = (rnd.nextDouble() - 0.5) * 0.1 * height;
+        Mat m = new Mat(2, 3, opencv_core.CV_64F);
+        try (DoubleIndexer ix = m.createIndexer()) {
+            ix.put(0, 0, s, 0, (1 - s) * width / 2 + tx);
+            ix.put(1, 0, 0, s, (1 - s) * height / 2 + ty);
+        }
+        Mat out = new Mat();
+        try (Size size = new Size(width, height); Scalar zero = new Scalar(0)) {
+            warpAffine(base, out, m, size, INTER_NEAREST, opencv_core.BORDER_CONSTANT, zero);
+        }
+        base.close();
+        m.close();
+        return out;
     }
 
     /** Colours a class map with the palette and applies the capture perturbations. */

@@ -62,4 +62,21 @@ class QuantizeCommandTest {
         assertThat(CommandRunner.run(new QuantizeCommand(), "--fit", tmp.resolve("empty").toString(), "--fit-file",
                 tmp.resolve("x.json").toString())).isEqualTo(1);
     }
+
+    @Test
+    void generatesFromRealPartMaps() throws Exception {
+        Path maps = Path.of(getClass().getResource("/quantize/partmaps").toURI());
+        Path data = tmp.resolve("real");
+        assertThat(CommandRunner.run(new QuantizeCommand(), "--generate", "3", "--part-maps", maps.toString(),
+                data.toString())).isZero();
+        assertThat(count(data.resolve("masks"))).isEqualTo(3);
+        try (Mat truth = ImageCodec.decodeUnchanged(Files.readAllBytes(data.resolve("truth/mask-00000.png")))) {
+            assertThat(truth.cols()).isEqualTo(640);
+            assertThat(opencv_core.countNonZero(truth)).as("person pixels").isGreaterThan(5000);
+        }
+        // a folder without part maps is one clear error, exit code 1
+        Files.createDirectories(tmp.resolve("none"));
+        assertThat(CommandRunner.run(new QuantizeCommand(), "--generate", "1", "--part-maps",
+                tmp.resolve("none").toString(), tmp.resolve("x").toString())).isEqualTo(1);
+    }
 }

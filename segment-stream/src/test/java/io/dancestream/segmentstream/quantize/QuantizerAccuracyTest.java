@@ -3,88 +3,119 @@ package io.dancestream.segmentstream.quantize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dancestream.common.parts.BodyPart;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance numbers of issue 5 on perturbed masks (JPEG 60–90, ±8 noise, 0.9–1.1 bilinear
- * rescale, colour shift): fitted table ≥ 99.5 % overall and ≥ 98 % on every class present, on
- * masks the fit did not see; the naive nearest-palette mapping is measured beside it.
+ * rescale, colour shift), fit on 60 masks and measured on 40 others; the naive nearest-palette
+ * mapping is measured beside it.
+ *
+ * <p>The main corpus is made from <em>real part maps</em>: the {@code Segmenter}'s output on
+ * OpenCV's sample pictures and video, one person cropped to fill 640x480 (see
+ * {@link RealPartMaps}; cached as 16 class-id PNGs, ~5 KB each, under
+ * {@code src/test/resources/quantize/partmaps}, checked against the live segmenter by
+ * {@code RealPartMapsIT}), varied by mirroring with a left/right swap, ±10 % scale and ±5 %
+ * shift. The drawn layouts of {@link SyntheticMasks} stay as a second corpus.
+ *
+ * <p>Issue 5 asks ≥ 99.5 % overall (met) and ≥ 98 % on every class present. The per-class target
+ * is <b>not</b> met: the worst class reaches ~97 % on real part maps and ~96 % on the drawn
+ * ones. 94 % of the remaining errors lie on the one-pixel band along a part border, where the
+ * rescale and JPEG's half-resolution chroma leave a blend of the two parts; even an oracle told
+ * which two classes meet at each border pixel, deciding by colour, reaches only 97.5 % on the
+ * worst class (docs/benchmarks-quantize.md). The floors below guard what is reliably reached.
  */
 class QuantizerAccuracyTest {
 
     static final int W = 640;
     static final int H = 480;
-    static QuantizerFit fit;
-    static final List<SyntheticMasks.Sample> heldOut = new ArrayList<>();
 
-    @BeforeAll
-    static void fitOnCorpus() {
-        SyntheticMasks gen = new SyntheticMasks(42, W, H);
+    /** The cached real part maps (class-id PNGs, 640x480). */
+    static List<Mat> realPartMaps() {
+        try {
+            Path dir = Path.of(QuantizerAccuracyTest.class.getResource("/quantize/partmaps").toURI());
+            List<Mat> maps = new ArrayList<>();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
+                    Mat m = opencv_imgcodecs.imread(f.toString(), opencv_imgcodecs.IMREAD_GRAYSCALE);
+                    assertThat(m.cols()).as(f.toString()).isEqualTo(W);
+                    assertThat(m.rows()).as(f.toString()).isEqualTo(H);
+                    maps.add(m);
+                }
+            }
+            return maps;
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fits on 60 masks of {@code gen}, then measures naive, table and table + mode filter on the next 40. */
+    private static PixelAccuracy[] measure(SyntheticMasks gen) {
         ColorHistogram hist = new ColorHistogram();
         for (int i = 0; i < 60; i++) {
             try (SyntheticMasks.Sample s = gen.next()) {
                 hist.add(s.mask());
             }
         }
-        fit = new PaletteKMeans().fit(hist);
+        QuantizerFit fit = new PaletteKMeans().fit(hist);
+        ColorLut naiveLut = ColorLut.compile(QuantizerFit.palette());
+        MaskQuantizer plain = new MaskQuantizer(fit, false);
+        MaskQuantizer filtered = new MaskQuantizer(fit, true);
+        PixelAccuracy[] acc = {new PixelAccuracy(), new PixelAccuracy(), new PixelAccuracy()};
         for (int i = 0; i < 40; i++) {
-            heldOut.add(gen.next());
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        heldOut.forEach(SyntheticMasks.Sample::close);
-    }
-
-    private static PixelAccuracy naive() {
-        ColorLut lut = ColorLut.compile(QuantizerFit.palette());
-        PixelAccuracy acc = new PixelAccuracy();
-        for (SyntheticMasks.Sample s : heldOut) {
-            try (Mat ids = lut.mapPlain(s.mask())) {
-                acc.add(s.truth(), ids);
+            try (SyntheticMasks.Sample s = gen.next();
+                 Mat naive = naiveLut.mapPlain(s.mask());
+                 Mat a = plain.quantize(s.mask(), W, H).classMap();
+                 Mat b = filtered.quantize(s.mask(), W, H).classMap()) {
+                acc[0].add(s.truth(), naive);
+                acc[1].add(s.truth(), a);
+                acc[2].add(s.truth(), b);
             }
         }
         return acc;
     }
 
-    private static PixelAccuracy measure(QuantizerFit f, boolean modeFilter) {
-        MaskQuantizer q = new MaskQuantizer(f, modeFilter);
-        PixelAccuracy acc = new PixelAccuracy();
-        for (SyntheticMasks.Sample s : heldOut) {
-            QuantizedMask m = q.quantize(s.mask(), W, H);
-            try (Mat ids = m.classMap()) {
-                acc.add(s.truth(), ids);
-            }
-        }
-        return acc;
-    }
-
-    @Test
-    void fittedTableMeetsTheAccuracyTargets() {
-        PixelAccuracy naive = naive();
-        PixelAccuracy fitted = measure(fit, false);
-        PixelAccuracy filtered = measure(fit, true);
-        System.out.println("naive palette:          " + naive.summary());
-        System.out.println("k-means table:          " + fitted.summary());
-        System.out.println("k-means + mode filter:  " + filtered.summary());
+    private static void check(String corpus, PixelAccuracy[] acc, double perClassFloor) {
+        PixelAccuracy naive = acc[0];
+        PixelAccuracy filtered = acc[2];
+        System.out.println(corpus + ": naive palette:          " + naive.summary());
+        System.out.println(corpus + ": k-means table:          " + acc[1].summary());
+        System.out.println(corpus + ": k-means + mode filter:  " + filtered.summary());
         for (BodyPart p : BodyPart.values()) {
             System.out.printf("  %-24s %9d px  naive %.3f  fitted %.3f  filtered %.3f%n", p.bodyPixName(),
-                    filtered.pixelsOf(p.id()), naive.ofClass(p.id()), fitted.ofClass(p.id()), filtered.ofClass(p.id()));
+                    filtered.pixelsOf(p.id()), naive.ofClass(p.id()), acc[1].ofClass(p.id()), filtered.ofClass(p.id()));
         }
         assertThat(filtered.overall()).isGreaterThanOrEqualTo(0.995);
         assertThat(filtered.overall()).isGreaterThan(naive.overall());
-        // issue 5 asks >= 98 % per class; thin limb strips (7-14 px) under bilinear rescale + JPEG
-        // 4:2:0 reach ~95 % (see README "Quantization"): this floor guards what is achieved
         for (BodyPart p : BodyPart.values()) {
             assertThat(filtered.pixelsOf(p.id())).as("class %s present in the test set", p).isPositive();
-            assertThat(filtered.ofClass(p.id())).as("accuracy of %s", p).isGreaterThanOrEqualTo(0.93);
+            assertThat(filtered.ofClass(p.id())).as("accuracy of %s", p).isGreaterThanOrEqualTo(perClassFloor);
         }
-        assertThat(filtered.ofClass(filtered.worstClass())).isGreaterThan(naive.ofClass(naive.worstClass()));
+        assertThat(filtered.ofClass(filtered.worstClass())).isGreaterThan(naive.ofClass(naive.worstClass()) + 0.2);
+    }
+
+    @Test
+    void meetsTheAccuracyTargetsOnRealPartMaps() {
+        List<Mat> maps = realPartMaps();
+        assertThat(maps).hasSizeGreaterThanOrEqualTo(12);
+        try {
+            check("real part maps", measure(SyntheticMasks.fromPartMaps(42, maps, SyntheticMasks.Perturbation.standard())),
+                    0.96);
+        } finally {
+            maps.forEach(Mat::close);
+        }
+    }
+
+    @Test
+    void meetsTheAccuracyTargetsOnDrawnLayouts() {
+        check("drawn layouts", measure(new SyntheticMasks(42, W, H)), 0.95);
     }
 }
