@@ -13,8 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The CPU run that must learn something: the cpu-realtime preset on person crops of the whole
- * vtest.avi (795 frames, every 10th held out), through a real broker, for a duration or a step
- * count; {@code resume} continues from the checkpoint in {@code out/work}. Run by
+ * vtest.avi (795 frames; part maps from the real pose segmenter, see {@link SegmentedPersonCrops};
+ * every 10th pair held out), through a real broker, for a duration or a step count; {@code resume} continues from the checkpoint in {@code out/work}. Run by
  * {@link VtestCropTrainingIT}, or directly:
  * {@code java -cp ... io.dancestream.trainer.VtestCropRun OUT_DIR PT20M|STEPS [resume]}.
  */
@@ -26,7 +26,9 @@ final class VtestCropRun {
     static TrainResult run(EmbeddedKafkaBroker broker, Path out, String limit, boolean resume) throws Exception {
         Topics topics = new Topics("longrun.dance.");
         TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
-        List<TrainingPair> pairs = VtestPairs.loadPersonCrops("vtest-person", 795, 160);
+        SegmentedPersonCrops.Result crops = SegmentedPersonCrops.load("vtest-person", 795, Preset.CPU_REALTIME.size());
+        System.out.println(crops.summary());
+        List<TrainingPair> pairs = crops.pairs();
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("longrun"))) {
             for (TrainingPair pair : pairs) {
                 p.send(new ProducerRecord<>(topics.pairs(), pair.getStreamId(), pair.toByteArray()));

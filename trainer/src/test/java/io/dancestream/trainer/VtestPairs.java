@@ -30,8 +30,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Training pairs from real video: frames of OpenCV's {@code vtest.avi} (pedestrians, static
  * camera) decoded with FFmpeg, and part maps made from them by background subtraction against
  * the median frame — each moving person becomes a blob split into face / torso / upper and
- * lower legs (left/right by side of the blob's centre). A stand-in for the pose segmenter:
- * real pixels, a real and consistent frame → part map relation.
+ * lower legs (left/right by side of the blob's centre). A cheap stand-in for the pose segmenter
+ * (real pixels, a real and consistent frame → part map relation) for the short end-to-end
+ * {@link TrainJobIT}; the long CPU run uses the real segmenter ({@link SegmentedPersonCrops}).
  */
 final class VtestPairs {
 
@@ -79,69 +80,6 @@ final class VtestPairs {
                         .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(map))).setSegmentationSource("captured").build());
             }
             frame.close();
-        }
-        return out;
-    }
-
-    /**
-     * "A crop of one person": follows one pedestrian (the blob nearest the last one, else the
-     * tallest) and cuts a square around them, so the person fills the frame as the dancer
-     * does; pairs are {@code cropSize}² (frame JPEG, part-map PNG).
-     */
-    static List<TrainingPair> loadPersonCrops(String streamId, int frames, int cropSize) throws Exception {
-        List<TrainingPair> full = load(streamId, frames, 384);
-        List<TrainingPair> out = new ArrayList<>();
-        double px = -1;
-        double py = -1;
-        for (TrainingPair p : full) {
-            try (Mat frame = ImageCodec.decodeColor(p.getFrameJpeg().toByteArray());
-                 Mat map = ImageCodec.decodeUnchanged(p.getClassMap().toByteArray());
-                 Mat fg = new Mat(); Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
-                org.bytedeco.opencv.global.opencv_imgproc.threshold(map, fg, 0, 255,
-                        org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY);
-                int n = connectedComponentsWithStats(fg, labels, stats, centroids);
-                int best = -1;
-                double bestScore = Double.MAX_VALUE;
-                try (IntIndexer st = stats.createIndexer()) {
-                    for (int l = 1; l < n; l++) {
-                        int bh = st.get(l, 3);
-                        if (bh < 24) {
-                            continue;
-                        }
-                        double cx = st.get(l, 0) + st.get(l, 2) / 2.0;
-                        double cy = st.get(l, 1) + bh / 2.0;
-                        double d = px < 0 ? -bh : Math.hypot(cx - px, cy - py);
-                        if (px >= 0 && d > 40) {
-                            d = 1000 - bh; // lost: prefer the tallest
-                        }
-                        if (d < bestScore) {
-                            bestScore = d;
-                            best = l;
-                        }
-                    }
-                    if (best < 0) {
-                        continue;
-                    }
-                    int bx = st.get(best, 0);
-                    int by = st.get(best, 1);
-                    int bw = st.get(best, 2);
-                    int bh = st.get(best, 3);
-                    px = bx + bw / 2.0;
-                    py = by + bh / 2.0;
-                    int side = Math.min(Math.min(frame.cols(), frame.rows()), Math.max(48, (int) Math.round(bh * 1.5)));
-                    int x0 = (int) Math.max(0, Math.min(frame.cols() - side, Math.round(px - side / 2.0)));
-                    int y0 = (int) Math.max(0, Math.min(frame.rows() - side, Math.round(py - side / 2.0)));
-                    try (org.bytedeco.opencv.opencv_core.Rect r = new org.bytedeco.opencv.opencv_core.Rect(x0, y0, side, side);
-                         Mat fc = new Mat(frame, r); Mat mc = new Mat(map, r); Mat fo = new Mat(); Mat mo = new Mat()) {
-                        resize(fc, fo, new Size(cropSize, cropSize), 0, 0, INTER_AREA);
-                        resize(mc, mo, new Size(cropSize, cropSize), 0, 0,
-                                org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST);
-                        out.add(p.toBuilder().setWidth(cropSize).setHeight(cropSize)
-                                .setFrameJpeg(ByteString.copyFrom(ImageCodec.encodeJpeg(fo, 90)))
-                                .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(mo))).build());
-                    }
-                }
-            }
         }
         return out;
     }
