@@ -136,7 +136,7 @@ public final class PartRasterizer {
                     id = c.id;
                 }
             }
-            double dh = Math.hypot(px - headX, py - headY) / headR;
+            double dh = length(px - headX, py - headY) / headR;
             if (dh < best) {
                 id = faceClass(px, py);
             }
@@ -203,8 +203,16 @@ public final class PartRasterizer {
             double dx = bx - ax, dy = by - ay;
             double len2 = dx * dx + dy * dy;
             double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
-            return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+            return length(px - (ax + t * dx), py - (ay + t * dy));
         }
+    }
+
+    /**
+     * Euclidean length; not {@link Math#hypot}, whose overflow-safe StrictMath path was most of the
+     * rasterizer's time (JFR) and buys nothing for pixel coordinates.
+     */
+    static double length(double dx, double dy) {
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     /** Point in a convex-or-not quad (even-odd rule). */
