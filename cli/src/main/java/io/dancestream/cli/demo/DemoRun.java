@@ -124,7 +124,12 @@ final class DemoRun implements AutoCloseable {
         long droppedBefore = notRendered(segmentRt.metrics(), "segment") + notRendered(transferRt.metrics(), "transfer");
         IngestSummary source;
         List<Rendered> rendered;
-        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, plan.budget(), segmenter, segmentRt,
+        // live, segmentation and rendering share the cores: BlazePose on half of them keeps the two TensorFlow
+        // pools from stalling each other (bench-path on 2 cores: 17.7 vs 14.6 frames/s, docs/benchmarks-transfer.md)
+        int liveThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        Segmenter liveSegmenter = liveThreads == segmenter.config().threads() ? segmenter
+                : keep(Segmenter.create(SegmenterConfig.defaults().withThreads(liveThreads)));
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, plan.budget(), liveSegmenter, segmentRt,
                 stateDir)) {
             source = FrameIngestor.builder(clients, topics).source(plan.source()).streamId(SOURCE_STREAM)
                     .skip(plan.sourceSkip()).pace(Pace.realtime).maxFrames(plan.sourceFrames())
