@@ -56,7 +56,8 @@ public final class SegmentStreamCommand implements Callable<Integer> {
     int streamThreads;
 
     @Option(names = "--inference-threads", defaultValue = "0",
-            description = "TensorFlow threads per inference (default 0 = all cores).")
+            description = "TensorFlow threads per inference (default 0 = all cores). Sharing a machine with "
+                    + "transfer-stream, give it half the cores (on 2 cores: 1; see docs/benchmarks-transfer.md).")
     int inferenceThreads;
 
     @Option(names = "--variant", defaultValue = "full", description = "BlazePose variant: full, lite, heavy (default ${DEFAULT-VALUE}).")
