@@ -38,6 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerCommandIT {
 
+    /**
+     * The broker is started through {@code env --default-signal=INT}: a build run in the background
+     * by a non-interactive shell has SIGINT ignored, children inherit that, and the JVM cannot undo
+     * it — the Ctrl-C check would then test how the build was launched, not the broker.
+     */
+    private static final String ENV_DEFAULT_SIGINT = "env";
+
     @Test
     void standaloneBrokerServesPlainClientsAndStopsCleanlyOnCtrlC(@TempDir Path dataDir) throws Exception {
         Path jar = Path.of("target/dance.jar").toAbsolutePath();
@@ -46,7 +53,7 @@ class BrokerCommandIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Process broker = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "broker",
+        Process broker = new ProcessBuilder(ENV_DEFAULT_SIGINT, "--default-signal=INT", "java", "-Xmx1g", "-jar", jar.toString(), "broker",
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString())
                 .redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
@@ -107,7 +114,7 @@ class BrokerCommandIT {
         String secret = "pw-" + UUID.randomUUID();
         Path pwFile = dir.resolve("broker.pw");
         Files.writeString(pwFile, secret + "\n");
-        Process broker = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "broker",
+        Process broker = new ProcessBuilder(ENV_DEFAULT_SIGINT, "--default-signal=INT", "java", "-Xmx1g", "-jar", jar.toString(), "broker",
                 "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
                 "--sasl-plain-user", user, "--sasl-plain-password-file", pwFile.toString())
                 .redirectErrorStream(true).start();
