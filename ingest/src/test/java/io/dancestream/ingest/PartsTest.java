@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dancestream.common.records.Timings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -95,6 +94,9 @@ class PartsTest {
         assertThat(RecordKind.ofTopic("dance.rendered")).isEqualTo(RecordKind.RENDERED);
         assertThat(RecordKind.ofTopic("myframes")).isNull();
         assertThat(RecordKind.parse("masks")).isEqualTo(RecordKind.MASKS_RAW);
-        assertThat(Comparator.<Integer>naturalOrder().compare(1, 2)).isNegative();
+        assertThat(RecordKind.parse("Rendered")).isEqualTo(RecordKind.RENDERED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordKind.parse("video"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown record type video");
     }
 }
