@@ -48,10 +48,6 @@ enum RecordKind {
                 + ": use frames, masks.raw, segments, pairs or rendered");
     }
 
-    String base() {
-        return base;
-    }
-
     /** Decodes and validates; a bad value throws {@link io.dancestream.common.records.BadRecordException}. */
     Message decode(String topic, int partition, long offset, byte[] value) {
         return serde.decode(topic, partition, offset, value);
