@@ -1,5 +1,6 @@
 package io.dancestream.ingest;
 
+import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
@@ -24,7 +25,8 @@ final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    record Result(String source, int requestedWidth, int requestedHeight, int width, int height, long encodeFrames,
+    record Result(String source, int requestedWidth, int requestedHeight, int width, int height, int quality,
+                  long encodeFrames,
                   double encodeMeanMs, double encodeP50Ms, double encodeP95Ms, double encodeCpuMs, int openCvThreads,
                   IngestSummary ingest, String machine) {
 
@@ -33,7 +35,7 @@ final class IngestBenchmark {
                     ## ingest benchmark (%s)
 
                     - machine: %s
-                    - source: %s, output %dx%d JPEG q85
+                    - source: %s, output %dx%d JPEG q%d
                     - command: `./dance ingest --benchmark%s`
 
                     | measure | value |
@@ -42,14 +44,15 @@ final class IngestBenchmark {
                     | JPEG encode, p50 / p95 | %.2f / %.2f ms/frame |
                     | JPEG encode, CPU time of the calling thread (OpenCV threads: %d), mean | %.2f ms/frame |
                     | ingest `--pace max` into an in-process KRaft broker (grab + decode + encode + produce, acks=all) | %.1f frames/s (%d frames in %.2f s) |
-                    """, Instant.now(), machine, source, width, height, options(),
+                    """, Instant.now(), machine, source, width, height, quality, options(),
                     requestedWidth > 0 || requestedHeight > 0 ? " + resize" : "", encodeMeanMs, encodeP50Ms, encodeP95Ms, openCvThreads, encodeCpuMs,
                     ingest.framesPerSecond(), ingest.frames(), ingest.elapsedNanos() / 1e9);
         }
 
         private String options() {
             return (requestedWidth > 0 ? " --width " + requestedWidth : "")
-                    + (requestedHeight > 0 ? " --height " + requestedHeight : "");
+                    + (requestedHeight > 0 ? " --height " + requestedHeight : "")
+                    + (quality != ImageCodec.DEFAULT_JPEG_QUALITY ? " --jpeg-quality " + quality : "");
         }
     }
 
@@ -71,7 +74,7 @@ final class IngestBenchmark {
             long[] sorted = encodeNanos.clone();
             Arrays.sort(sorted);
             double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
-            return new Result(spec.description(), width, height, size[0], size[1], sorted.length, mean,
+            return new Result(spec.description(), width, height, size[0], size[1], quality, sorted.length, mean,
                     sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6,
                     cpuNanos[0] / 1e6 / cpuNanos[1], org.bytedeco.opencv.global.opencv_core.getNumThreads(), s, machine);
         } finally {
@@ -84,9 +87,7 @@ final class IngestBenchmark {
                                       long[] cpuNanos) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         FrameEncoder encoder = new FrameEncoder(width, height, quality);
-        FrameSource src = spec.kind() == SourceSpec.Kind.IMAGE_FOLDER
-                ? new ImageFolderSource(Path.of(spec.location()), null, 0)
-                : new GrabberSource(spec, GrabberSource.CameraSettings.DEFAULT, Backoff.DEFAULT, () -> false);
+        FrameSource src = source(spec);
         long limit = maxFrames > 0 ? maxFrames : Long.MAX_VALUE;
         long[] times = new long[1024];
         int n = 0;
@@ -115,10 +116,15 @@ final class IngestBenchmark {
         return Arrays.copyOfRange(times, skip, n);
     }
 
-    private static int[] outputSize(SourceSpec spec, int width, int height) {
-        FrameSource src = spec.kind() == SourceSpec.Kind.IMAGE_FOLDER
+    /** The source as ingest would open it, with default camera settings and no masks. */
+    private static FrameSource source(SourceSpec spec) {
+        return spec.kind() == SourceSpec.Kind.IMAGE_FOLDER
                 ? new ImageFolderSource(Path.of(spec.location()), null, 0)
                 : new GrabberSource(spec, GrabberSource.CameraSettings.DEFAULT, Backoff.DEFAULT, () -> false);
+    }
+
+    private static int[] outputSize(SourceSpec spec, int width, int height) {
+        FrameSource src = source(spec);
         try (src) {
             src.open();
             try (CapturedFrame f = src.next()) {
