@@ -47,50 +47,13 @@ class BrokerCommandIT {
 
     @Test
     void standaloneBrokerServesPlainClientsAndStopsCleanlyOnCtrlC(@TempDir Path dataDir) throws Exception {
-        Path jar = Path.of("target/dance.jar").toAbsolutePath();
-        assertThat(jar).exists();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Process broker = new ProcessBuilder(ENV_DEFAULT_SIGINT, "--default-signal=INT", "java", "-Xmx1g", "-jar", jar.toString(), "broker",
-                "--port", String.valueOf(port), "--data-dir", dataDir.toString())
-                .redirectErrorStream(true).start();
-        List<String> output = new ArrayList<>();
+        int port = freePort();
+        Process broker = startBroker("--port", String.valueOf(port), "--data-dir", dataDir.toString());
+        List<String> output = collect(broker);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
-            Thread reader = new Thread(() -> out.lines().forEach(l -> {
-                synchronized (output) {
-                    output.add(l);
-                    output.notifyAll();
-                }
-            }));
-            reader.setDaemon(true);
-            reader.start();
             awaitLine(output, "Kafka broker listening on 127.0.0.1:" + port, Duration.ofSeconds(90));
 
-            Properties p = new Properties();
-            p.put("bootstrap.servers", "127.0.0.1:" + port);
-            p.put("key.serializer", StringSerializer.class.getName());
-            p.put("value.serializer", StringSerializer.class.getName());
-            p.put("key.deserializer", StringDeserializer.class.getName());
-            p.put("value.deserializer", StringDeserializer.class.getName());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-                producer.send(new ProducerRecord<>("dance.frames", "cam", "hello")).get(30, TimeUnit.SECONDS);
-            }
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-                List<TopicPartition> parts = consumer.partitionsFor("dance.frames").stream()
-                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                assertThat(parts).hasSize(4); // the broker created dancestream's topics
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                List<ConsumerRecord<String, String>> got = new ArrayList<>();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (got.isEmpty() && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-                }
-                assertThat(got).extracting(ConsumerRecord::value).containsExactly("hello");
-            }
+            produceAndConsumeHello(new Properties(), port);
 
             // Ctrl-C
             new ProcessBuilder("kill", "-INT", String.valueOf(broker.pid())).start().waitFor();
@@ -104,20 +67,13 @@ class BrokerCommandIT {
 
     @Test
     void saslBrokerAdmitsOnlyTheUserWithItsPasswordAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
-        Path jar = Path.of("target/dance.jar").toAbsolutePath();
-        assertThat(jar).exists();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         String user = "dance-svc";
         String secret = "pw-" + UUID.randomUUID();
         Path pwFile = dir.resolve("broker.pw");
         Files.writeString(pwFile, secret + "\n");
-        Process broker = new ProcessBuilder(ENV_DEFAULT_SIGINT, "--default-signal=INT", "java", "-Xmx1g", "-jar", jar.toString(), "broker",
-                "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
-                "--sasl-plain-user", user, "--sasl-plain-password-file", pwFile.toString())
-                .redirectErrorStream(true).start();
+        Process broker = startBroker("--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString(),
+                "--sasl-plain-user", user, "--sasl-plain-password-file", pwFile.toString());
         List<String> output = collect(broker);
         try {
             awaitLine(output, "Kafka broker listening on 127.0.0.1:" + port, Duration.ofSeconds(90));
@@ -126,28 +82,8 @@ class BrokerCommandIT {
                     .contains("--sasl-plain-user").doesNotContain(secret);
 
             // with credentials (as a service's --kafka-config file would give them): produce and consume
-            Properties p = EmbeddedKafkaBroker.saslClientConfig(user, secret);
-            p.put("bootstrap.servers", "127.0.0.1:" + port);
-            p.put("key.serializer", StringSerializer.class.getName());
-            p.put("value.serializer", StringSerializer.class.getName());
-            p.put("key.deserializer", StringDeserializer.class.getName());
-            p.put("value.deserializer", StringDeserializer.class.getName());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-                producer.send(new ProducerRecord<>("dance.frames", "cam", "hello")).get(30, TimeUnit.SECONDS);
-            }
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-                List<TopicPartition> parts = consumer.partitionsFor("dance.frames").stream()
-                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                assertThat(parts).hasSize(4); // the broker created dancestream's topics through its own identity
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                List<ConsumerRecord<String, String>> got = new ArrayList<>();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (got.isEmpty() && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-                }
-                assertThat(got).extracting(ConsumerRecord::value).containsExactly("hello");
-            }
+            // (the broker created dancestream's topics through its own identity)
+            produceAndConsumeHello(EmbeddedKafkaBroker.saslClientConfig(user, secret), port);
 
             // without credentials: never answered
             Properties anonymous = new Properties();
@@ -181,6 +117,52 @@ class BrokerCommandIT {
         }
         assertThat(all).as("the broker's output").contains("Kafka broker listening")
                 .doesNotContain(secret).doesNotContain(secret.substring(3));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code java -jar target/dance.jar broker ARGS}, with SIGINT at its default (see above). */
+    private static Process startBroker(String... args) throws Exception {
+        Path jar = Path.of("target/dance.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        List<String> cmd = new ArrayList<>(List.of(ENV_DEFAULT_SIGINT, "--default-signal=INT", "java", "-Xmx1g",
+                "-jar", jar.toString(), "broker"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /**
+     * A plain producer writes "hello" to dance.frames (which the broker created with 4 partitions)
+     * and a plain consumer reads exactly that back; {@code clientConfig} adds e.g. SASL settings.
+     */
+    private static void produceAndConsumeHello(Properties clientConfig, int port) throws Exception {
+        Properties p = new Properties();
+        p.putAll(clientConfig);
+        p.put("bootstrap.servers", "127.0.0.1:" + port);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>("dance.frames", "cam", "hello")).get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = consumer.partitionsFor("dance.frames").stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            assertThat(parts).hasSize(4); // the broker created dancestream's topics
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (got.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+            assertThat(got).extracting(ConsumerRecord::value).containsExactly("hello");
+        }
     }
 
     private static List<String> collect(Process process) {
