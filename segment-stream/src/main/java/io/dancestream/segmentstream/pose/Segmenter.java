@@ -3,10 +3,9 @@ package io.dancestream.segmentstream.pose;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.greaterThan;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
-import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
-import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import io.dancestream.common.proto.Landmark;
@@ -22,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatExpr;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -161,14 +161,14 @@ public final class Segmenter implements AutoCloseable {
              Mat cropMask = new Mat(N, N, CV_32F, maskPtr);
              Mat frameParts = new Mat();
              Mat frameMask = new Mat();
-             Mat binary = new Mat();
-             Mat binary8 = new Mat()) {
-            Size size = new Size(width, height);
-            warpAffine(cropParts, frameParts, m, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
-            warpAffine(cropMask, frameMask, m, size, INTER_LINEAR, BORDER_CONSTANT, new Scalar(0));
-            threshold(frameMask, binary, 0.5, 255, THRESH_BINARY);
-            binary.convertTo(binary8, CV_8UC1);
-            frameParts.copyTo(out, binary8);
+             Size size = new Size(width, height);
+             Scalar zero = new Scalar(0)) {
+            warpAffine(cropParts, frameParts, m, size, INTER_NEAREST, BORDER_CONSTANT, zero);
+            warpAffine(cropMask, frameMask, m, size, INTER_LINEAR, BORDER_CONSTANT, zero);
+            // mask > 0.5 straight to an 8-bit mask (no thresholded float copy to convert)
+            try (MatExpr above = greaterThan(frameMask, 0.5); Mat person = above.asMat()) {
+                frameParts.copyTo(out, person);
+            }
         }
         return out;
     }
