@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dancestream.common.config.Mode;
+import io.dancestream.common.kafka.DeadLetterHeaders;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.ModelVersion;
@@ -196,12 +197,12 @@ class TransferTopologyTest {
         List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(2);
         var h0 = dead.get(0).headers();
-        assertThat(DeadLetters.text(h0, DeadLetters.STAGE)).isEqualTo("transfer-stream");
-        assertThat(DeadLetters.text(h0, DeadLetters.ERROR_MESSAGE)).contains("dancer:2 rejected").contains("sha256 mismatch");
-        assertThat(DeadLetters.text(h0, DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.models());
-        assertThat(DeadLetters.text(h0, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(DeadLetterHeaders.text(h0, DeadLetterHeaders.STAGE)).isEqualTo("transfer-stream");
+        assertThat(DeadLetterHeaders.text(h0, DeadLetterHeaders.ERROR_MESSAGE)).contains("dancer:2 rejected").contains("sha256 mismatch");
+        assertThat(DeadLetterHeaders.text(h0, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TOPICS.models());
+        assertThat(DeadLetterHeaders.text(h0, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(dead.get(0).value()).isEqualTo(tampered.toByteArray());
-        assertThat(DeadLetters.text(dead.get(1).headers(), DeadLetters.ERROR_MESSAGE)).contains("ModelVersion");
+        assertThat(DeadLetterHeaders.text(dead.get(1).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("ModelVersion");
         assertThat(registryMeters.get("dance.model.loads").tags("outcome", "rejected").counter().count()).isEqualTo(2.0);
         assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
                 .isEqualTo(1.0);
@@ -224,7 +225,7 @@ class TransferTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
         var dead = dlq.readRecord();
-        assertThat(DeadLetters.text(dead.headers(), DeadLetters.ERROR_MESSAGE)).contains("dancer:9 rejected")
+        assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("dancer:9 rejected")
                 .contains("cannot load SavedModel");
         pipe(TestSegments.fresh("cam1", 1));
         assertThat(rendered.readValue()).satisfies(v -> assertThat(Rendered.parseFrom(v).getPlaceholder()).isTrue());
@@ -265,14 +266,14 @@ class TransferTopologyTest {
         assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getSeq()).containsExactly(4L);
         List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(3);
-        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.ERROR_MESSAGE)).contains("seq 1").contains("not a PNG");
-        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.ERROR_CLASS)).endsWith("CorruptClassMapException");
-        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.segments());
-        assertThat(DeadLetters.text(dead.get(0).headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("seq 1").contains("not a PNG");
+        assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.ERROR_CLASS)).endsWith("CorruptClassMapException");
+        assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TOPICS.segments());
+        assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(dead.get(0).value()).isEqualTo(broken.toByteArray());
-        assertThat(DeadLetters.text(dead.get(1).headers(), DeadLetters.ERROR_MESSAGE)).contains("must be 8-bit single-channel 640x48");
-        assertThat(DeadLetters.text(dead.get(2).headers(), DeadLetters.ERROR_CLASS)).endsWith("BadRecordException");
-        assertThat(DeadLetters.text(dead.get(2).headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("2");
+        assertThat(DeadLetterHeaders.text(dead.get(1).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("must be 8-bit single-channel 640x48");
+        assertThat(DeadLetterHeaders.text(dead.get(2).headers(), DeadLetterHeaders.ERROR_CLASS)).endsWith("BadRecordException");
+        assertThat(DeadLetterHeaders.text(dead.get(2).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("2");
         assertThat(count("failed")).isEqualTo(3.0);
     }
 
