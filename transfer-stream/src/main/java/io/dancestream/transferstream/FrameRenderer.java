@@ -1,7 +1,7 @@
 package io.dancestream.transferstream;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY_INV;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
@@ -12,6 +12,7 @@ import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.Timings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -28,6 +29,12 @@ final class FrameRenderer {
     private final int jpegQuality;
     private final Mat backgroundPlate;
     private final TransferMeters meters;
+    /** The plate resized to the last frame size seen: a stream's frames share one size. */
+    private final AtomicReference<ScaledPlate> scaledPlate = new AtomicReference<>();
+
+    /** A read-only copy of the plate at one size, shared by every task that renders at it. */
+    private record ScaledPlate(int cols, int rows, Mat plate) {
+    }
 
     /**
      * @param backgroundPlate BGR image the person is composed over (resized to each frame), or null
@@ -137,13 +144,29 @@ final class FrameRenderer {
         if (backgroundPlate == null) {
             return;
         }
-        try (Mat plate = new Mat(); Mat person = new Mat()) {
-            resize(backgroundPlate, plate, new Size(rendered.cols(), rendered.rows()), 0, 0, INTER_LINEAR);
-            // any id > 0 is the person
-            threshold(classMap, person, 0, 255, THRESH_BINARY);
-            rendered.copyTo(plate, person);
-            plate.copyTo(rendered);
+        Mat plate = plateAt(rendered.cols(), rendered.rows());
+        try (Mat background = new Mat()) {
+            // any id > 0 is the person; the plate shows where the id is 0
+            threshold(classMap, background, 0, 255, THRESH_BINARY_INV);
+            plate.copyTo(rendered, background);
         }
+    }
+
+    /**
+     * The plate at a frame size, resized once per size rather than per frame. A plate replaced
+     * by another size is left to the garbage collector: another task may still be reading it.
+     */
+    private Mat plateAt(int cols, int rows) {
+        ScaledPlate s = scaledPlate.get();
+        if (s == null || s.cols() != cols || s.rows() != rows) {
+            Mat m = new Mat();
+            try (Size size = new Size(cols, rows)) {
+                resize(backgroundPlate, m, size, 0, 0, INTER_LINEAR);
+            }
+            s = new ScaledPlate(cols, rows, m);
+            scaledPlate.set(s);
+        }
+        return s.plate();
     }
 
     /** A class map that cannot be used (not a PNG, wrong size or type). */
