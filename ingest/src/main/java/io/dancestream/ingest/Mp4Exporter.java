@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -84,10 +83,7 @@ public final class Mp4Exporter {
             throw new IllegalArgumentException("cannot write " + b.output + ": folder " + parent + " does not exist");
         }
         TopicRange.requireTopics(b.clients.common(), b.topic);
-        var props = b.clients.consumer(null);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(TopicRange.readerProps(b.clients));
              Writer writer = new Writer()) {
             TopicRange range = TopicRange.of(consumer, b.topic, null, null, null);
             range.assign(consumer);

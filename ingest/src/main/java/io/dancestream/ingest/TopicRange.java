@@ -1,15 +1,18 @@
 package io.dancestream.ingest;
 
+import io.dancestream.common.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -60,6 +63,17 @@ final class TopicRange {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Consumer settings for reading a range: no group offsets committed (it assigns, never
+     * subscribes) and only committed records, so aborted transactions are not copied.
+     */
+    static Properties readerProps(KafkaClients clients) {
+        Properties p = clients.consumer(null);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
     }
 
     /**

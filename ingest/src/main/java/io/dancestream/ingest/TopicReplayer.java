@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,9 +62,6 @@ public final class TopicReplayer {
         }
         TopicRange.requireTopics(b.clients.common(), b.fromTopic, b.toTopic);
         RecordKind kind = b.kind != null ? b.kind : RecordKind.ofTopic(b.fromTopic);
-        var consumerProps = b.clients.consumer(null);
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long start = System.nanoTime();
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong acked = new AtomicLong();
@@ -75,7 +71,7 @@ public final class TopicReplayer {
         long firstOrigUs = Long.MIN_VALUE;
         long wallStartUs = 0;
         FirstSendGate firstSends = new FirstSendGate();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(TopicRange.readerProps(b.clients));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(b.clients.producer("dance-replay"))) {
             TopicRange range = TopicRange.of(consumer, b.fromTopic, b.fromOffset, b.toOffset, b.fromTime);
             if (range.isEmpty()) {
