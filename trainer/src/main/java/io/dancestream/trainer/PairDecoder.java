@@ -24,17 +24,26 @@ final class PairDecoder {
         this.classes = classes;
     }
 
-    /** @throws IllegalArgumentException with the reason when the pair cannot be used */
-    Sample decode(TrainingPair pair, int size) {
+    /**
+     * The pair at the training size (jitter crops from it) and at the model size (evaluation),
+     * both resized from one decode of the JPEG and the PNG.
+     *
+     * @throws IllegalArgumentException with the reason when the pair cannot be used
+     */
+    PairDataset.Decoded decode(TrainingPair pair, int trainSize, int size) {
         try (Mat bgr = ImageCodec.decodeColor(pair.getFrameJpeg().toByteArray());
              Mat map = ImageCodec.decodeUnchanged(pair.getClassMap().toByteArray())) {
             if (map.channels() != 1 || map.depth() != org.bytedeco.opencv.global.opencv_core.CV_8U) {
                 throw new IllegalArgumentException("class_map is not an 8-bit single-channel PNG");
             }
-            return new Sample(pair.getStreamId(), pair.getSeq(), size, classIds(map, size), rgb(bgr, size));
+            return new PairDataset.Decoded(sample(pair, bgr, map, trainSize), sample(pair, bgr, map, size));
         } catch (ImageCodec.ImageDecodeException e) {
             throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
         }
+    }
+
+    private Sample sample(TrainingPair pair, Mat bgr, Mat map, int size) {
+        return new Sample(pair.getStreamId(), pair.getSeq(), size, classIds(map, size), rgb(bgr, size));
     }
 
     private byte[] classIds(Mat map, int size) {

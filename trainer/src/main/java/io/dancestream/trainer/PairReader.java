@@ -108,7 +108,7 @@ final class PairReader {
                         if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
                             continue;
                         }
-                        out.add(new PairDataset.Decoded(decoder.decode(pair, trainSize), decoder.decode(pair, size)));
+                        out.add(decoder.decode(pair, trainSize, size));
                     } catch (BadRecordException | IllegalArgumentException e) {
                         dlq.send(rec, e.getMessage());
                     }
