@@ -2,6 +2,7 @@ package io.dancestream.common.parts;
 
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 
 /**
  * Operations on class-id maps (8-bit, one id per pixel): palette colouring and horizontal
@@ -54,8 +55,8 @@ public final class PartSchema {
      * black); returns a BGR Mat.
      */
     public static Mat colorize(Mat classMap) {
-        try (Mat ids3 = new Mat()) {
-            opencv_core.merge(new org.bytedeco.opencv.opencv_core.MatVector(classMap, classMap, classMap), ids3);
+        try (MatVector planes = new MatVector(classMap, classMap, classMap); Mat ids3 = new Mat()) {
+            opencv_core.merge(planes, ids3);
             Mat out = new Mat();
             opencv_core.LUT(ids3, PALETTE_LUT, out);
             return out;
