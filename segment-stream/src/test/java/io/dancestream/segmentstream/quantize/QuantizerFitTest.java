@@ -16,8 +16,6 @@ class QuantizerFitTest {
     @TempDir
     Path tmp;
 
-    /** A corpus with a strong systematic colour shift (+20 red, -15 blue). */
-
     @Test
     void kmeansFollowsASystematicColourShiftAndKeepsClassOrder() {
         // every palette colour shifted by (+8, -6, +5): about a third of the closest palette spacing: the fit must find the shift per class
