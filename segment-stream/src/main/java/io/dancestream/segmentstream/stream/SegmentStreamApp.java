@@ -36,10 +36,6 @@ public final class SegmentStreamApp implements AutoCloseable {
                     true);
         }
 
-        public Options withStreamThreads(int n) {
-            return new Options(n, liveCommitMs, pairsCommitMs, stateDir, pairs);
-        }
-
         public Options withStateDir(String dir) {
             return new Options(streamThreads, liveCommitMs, pairsCommitMs, dir, pairs);
         }
