@@ -105,9 +105,6 @@ public final class FrameIngestor {
                 total = b.maxFrames;
             }
             try (Progress progress = Progress.start("ingest " + b.streamId, b.loop ? -1 : total, b.progress)) {
-                if (source.live() && b.skip > 0) {
-                    throw new SourceException("--skip applies to recorded sources, not to live " + source.description());
-                }
                 if (source.live()) {
                     runLive(source, producer, progress);
                 } else {
@@ -472,6 +469,9 @@ public final class FrameIngestor {
                 throw new IllegalArgumentException("no source given");
             }
             // cheap checks now, so a typo fails before any broker or FFmpeg work
+            if (source.live() && skip > 0) {
+                throw new SourceException("--skip applies to recorded sources, not to live " + source.description());
+            }
             if (source.kind() == SourceSpec.Kind.FILE || source.kind() == SourceSpec.Kind.CAMERA) {
                 GrabberSource.checkPath(source);
             }

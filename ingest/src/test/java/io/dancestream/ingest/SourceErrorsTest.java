@@ -31,6 +31,14 @@ class SourceErrorsTest {
     }
 
     @Test
+    void skipOnALiveSourceFailsBeforeTheSourceIsOpened() {
+        assertThatThrownBy(() -> FrameIngestor.builder(NO_BROKER, TOPICS).source("rtsp://cam.invalid/stream").skip(5)
+                .build())
+                .isInstanceOf(SourceException.class)
+                .hasMessage("--skip applies to recorded sources, not to live rtsp://cam.invalid/stream");
+    }
+
+    @Test
     void missingFile() {
         assertThatThrownBy(() -> ingest("/no/such/dance.mp4").run())
                 .isInstanceOf(SourceException.class)
