@@ -102,7 +102,8 @@ public final class SegmentCommand implements Callable<Integer> {
     }
 
     private void write(Mat img, SegmentationResult r, String stem) {
-        try (Mat overlay = PartOverlay.render(img, r.classMap(), r.landmarks()); Mat parts = PartOverlay.colorize(r.classMap())) {
+        try (Mat parts = PartOverlay.colorize(r.classMap());
+             Mat overlay = PartOverlay.render(img, r.classMap(), parts, r.landmarks())) {
             opencv_imgcodecs.imwrite(out.resolve(stem + "-overlay.png").toString(), overlay);
             opencv_imgcodecs.imwrite(out.resolve(stem + "-parts.png").toString(), parts);
         }

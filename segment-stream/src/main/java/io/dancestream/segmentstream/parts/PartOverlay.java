@@ -45,12 +45,16 @@ public final class PartOverlay {
         return out;
     }
 
-    /** The frame with the part colours blended over the person and the skeleton drawn on top. */
-    public static Mat render(Mat bgr, Mat classMap, List<Landmark> landmarks) {
+    /**
+     * The frame with the part colours blended over the person and the skeleton drawn on top.
+     *
+     * @param colours {@link #colorize}{@code (classMap)}, which the caller usually writes as well
+     */
+    public static Mat render(Mat bgr, Mat classMap, Mat colours, List<Landmark> landmarks) {
         Mat out = bgr.clone();
-        try (Mat colours = colorize(classMap); Mat blended = new Mat(); Mat person = new Mat()) {
+        try (Mat blended = new Mat(); Mat zero = new Mat(1, 1, classMap.type(), new Scalar(0)); Mat person = new Mat()) {
             addWeighted(bgr, 0.35, colours, 0.65, 0, blended);
-            org.bytedeco.opencv.global.opencv_core.compare(classMap, new Mat(1, 1, classMap.type(), new Scalar(0)), person,
+            org.bytedeco.opencv.global.opencv_core.compare(classMap, zero, person,
                     org.bytedeco.opencv.global.opencv_core.CMP_GT);
             blended.copyTo(out, person);
         }
