@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY_INV;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Rendered;
@@ -80,7 +81,7 @@ final class FrameRenderer {
                     Segmentation s = batch.get(i);
                     out.set(i, new Outcome(Rendered.newBuilder()
                             .setStreamId(s.getStreamId()).setSeq(s.getSeq()).setCaptureTimeUs(s.getCaptureTimeUs())
-                            .setWidth(s.getWidth()).setHeight(s.getHeight()).setJpeg(com.google.protobuf.ByteString.copyFrom(jpeg))
+                            .setWidth(s.getWidth()).setHeight(s.getHeight()).setJpeg(UnsafeByteOperations.unsafeWrap(jpeg))
                             .setGeneratorVersion(model == null ? NO_GENERATOR : model.label())
                             .setPlaceholder(model == null)
                             .addAllTimings(s.getTimingsList())

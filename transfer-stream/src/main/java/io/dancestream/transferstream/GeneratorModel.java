@@ -111,10 +111,12 @@ public final class GeneratorModel {
         int n = classMaps.size();
         int plane = size * size;
         byte[] in = new byte[n * plane];
-        for (int i = 0; i < n; i++) {
-            try (Mat small = new Mat()) {
-                resize(classMaps.get(i), small, new Size(size, size), 0, 0, INTER_NEAREST);
-                small.data().get(in, i * plane, plane);
+        try (Size square = new Size(size, size)) {
+            for (int i = 0; i < n; i++) {
+                try (Mat small = new Mat()) {
+                    resize(classMaps.get(i), small, square, 0, 0, INTER_NEAREST);
+                    small.data().get(in, i * plane, plane);
+                }
             }
         }
         byte[] out = new byte[n * plane * 3];
@@ -131,11 +133,12 @@ public final class GeneratorModel {
         List<Mat> images = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Mat cm = classMaps.get(i);
-            try (Mat rgbSmall = new Mat(size, size, opencv_core.CV_8UC3); Mat bgrSmall = new Mat()) {
+            try (Mat rgbSmall = new Mat(size, size, opencv_core.CV_8UC3); Mat bgrSmall = new Mat();
+                 Size frame = new Size(cm.cols(), cm.rows())) {
                 rgbSmall.data().put(out, i * plane * 3, plane * 3);
                 cvtColor(rgbSmall, bgrSmall, COLOR_RGB2BGR);
                 Mat full = new Mat();
-                resize(bgrSmall, full, new Size(cm.cols(), cm.rows()), 0, 0, INTER_LINEAR);
+                resize(bgrSmall, full, frame, 0, 0, INTER_LINEAR);
                 images.add(full);
             }
         }
