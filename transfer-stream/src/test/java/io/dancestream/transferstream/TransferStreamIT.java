@@ -57,6 +57,10 @@ class TransferStreamIT {
                 for (int seq = 0; seq < 50; seq++) {
                     send(producer, topics, seq);
                 }
+                producer.flush();
+                // v2 is published once each stream has a render from v1, so the swap cannot win the
+                // race against the first frames; the rest of the 50 are still in flight while it loads
+                awaitRenders(clients, topics, List.of("cam-a", "cam-b"));
                 producer.send(new ProducerRecord<>(topics.models(), "dancer", v2.toByteArray())).get();
                 awaitGenerator(app, "dancer:2");
                 for (int seq = 50; seq < 100; seq++) {
@@ -134,6 +138,18 @@ class TransferStreamIT {
             assertThat(n).isEqualTo(referenceRgb.length);
             return (double) sum / n;
         }
+    }
+
+    /** Waits until the rendered topic holds at least one render of each stream. */
+    private static void awaitRenders(KafkaClients clients, Topics topics, List<String> streams) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!seen.containsAll(streams) && System.nanoTime() < deadline) {
+            for (var r : TestRecords.readAll(clients.consumer(null), topics.rendered(), streams.size(), Duration.ofSeconds(5))) {
+                seen.add(Rendered.parseFrom(r.value()).getStreamId());
+            }
+        }
+        assertThat(seen).as("a render of each stream before the swap").containsAll(streams);
     }
 
     private static void awaitGenerator(TransferStreamApp app, String label) throws InterruptedException {
