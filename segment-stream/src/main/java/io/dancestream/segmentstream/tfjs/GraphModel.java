@@ -29,6 +29,9 @@ public final class GraphModel implements AutoCloseable {
 
     private GraphModel(String name, TfjsGraphImporter.Imported imported, int intraOpThreads) {
         this.name = name;
+        if (imported.inputs().size() != 1) {
+            throw new TfjsImportException(name + " has " + imported.inputs().size() + " inputs; one is supported");
+        }
         this.graph = new Graph();
         try {
             graph.importGraphDef(imported.graphDef());
@@ -41,9 +44,6 @@ public final class GraphModel implements AutoCloseable {
                 .setInterOpParallelismThreads(1)
                 .build();
         this.session = new Session(graph, config);
-        if (imported.inputs().size() != 1) {
-            throw new TfjsImportException(name + " has " + imported.inputs().size() + " inputs; one is supported");
-        }
         this.input = imported.inputs().values().iterator().next();
         this.outputs = imported.outputs();
     }
