@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +51,7 @@ final class TransferMeters {
      * its frames), the same meter segment-stream uses for its models, so one dashboard shows both.
      */
     void recordInference(GeneratorModel model, long batchNanos, int frames) {
-        Timer t = inference.computeIfAbsent(model.label(), label -> Timer.builder("dance.inference")
-                .description("Model inference time per frame")
-                .tag("model", label)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-                .register(metrics.registry()));
+        Timer t = inference.computeIfAbsent(model.label(), metrics::inference);
         for (int i = 0; i < frames; i++) {
             t.record(batchNanos / frames, TimeUnit.NANOSECONDS);
         }

@@ -54,6 +54,20 @@ public final class DanceMetrics {
         return stages.computeIfAbsent(stage, s -> new StageMeters(registry, s));
     }
 
+    /**
+     * {@code dance_inference_seconds{model}}: model time per frame, one meter for segment-stream's
+     * BlazePose and transfer-stream's generators, so one dashboard panel shows both.
+     */
+    public Timer inference(String model) {
+        return Timer.builder("dance.inference")
+                .description("Model inference time per frame")
+                .tag("model", model)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
     /** Records capture → displayed/written at a sink (viewer, MP4 export). */
     public Timer glassToGlass(String sink) {
         return Timer.builder("dance.glass.to.glass")

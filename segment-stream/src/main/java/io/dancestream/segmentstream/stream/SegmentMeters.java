@@ -3,7 +3,6 @@ package io.dancestream.segmentstream.stream;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 
 /**
  * The meters of segment-stream: the shared per-stage {@code dance_*} meters of each node plus
@@ -20,13 +19,7 @@ public final class SegmentMeters {
 
     public SegmentMeters(DanceMetrics metrics, String modelId) {
         this.metrics = metrics;
-        this.inference = Timer.builder("dance.inference")
-                .description("Model inference time per frame (detector + landmark model)")
-                .tag("model", modelId)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(metrics.registry());
+        this.inference = metrics.inference(modelId);
         // the pair join's extra outcomes exist from the start
         unpaired();
         unpairedFrame();
