@@ -1,5 +1,6 @@
 package io.dancestream.ingest;
 
+import io.dancestream.common.io.Directories;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
@@ -78,7 +79,11 @@ final class IngestBenchmark {
                     sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6,
                     cpuNanos[0] / 1e6 / cpuNanos[1], org.bytedeco.opencv.global.opencv_core.getNumThreads(), s, machine);
         } finally {
-            deleteTree(dir);
+            try {
+                Directories.deleteRecursively(dir);
+            } catch (java.io.UncheckedIOException ignored) {
+                // a temp dir left behind is harmless
+            }
         }
     }
 
@@ -153,11 +158,4 @@ final class IngestBenchmark {
                         + System.getProperty("os.version"), System.getProperty("java.version"));
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.dancestream.trainer;
 
+import io.dancestream.common.io.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class GeneratorExporter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export the generator to " + dir + ": " + e.getMessage(), e);
         } finally {
-            Checkpoints.deleteRecursively(tmp);
+            Directories.deleteRecursively(tmp);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dancestream.trainer;
 
+import io.dancestream.common.io.Directories;
 import io.dancestream.common.records.ModelChecksum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish model " + name + "/" + version + ": " + e.getMessage(), e);
         } finally {
-            Checkpoints.deleteRecursively(tmpParent);
+            Directories.deleteRecursively(tmpParent);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dancestream.trainer;
 
+import io.dancestream.common.io.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            Checkpoints.deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.io.Directories;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
@@ -71,12 +72,14 @@ final class PathBenchmark implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final Segmenter segmenter;
     private final ModelVersion model;
+    private final Path scratch;
     private final Path warmupFolder;
     private final Path measuredFolder;
 
     private PathBenchmark(Settings s, PrintStream out, EmbeddedKafkaBroker broker, Segmenter segmenter, ModelVersion model,
-                          Path warmupFolder, Path measuredFolder) {
+                          Path scratch, Path warmupFolder, Path measuredFolder) {
         this.s = s;
+        this.scratch = scratch;
         this.warmupFolder = warmupFolder;
         this.measuredFolder = measuredFolder;
         this.out = out;
@@ -91,20 +94,26 @@ final class PathBenchmark implements AutoCloseable {
         }
         out.printf(Locale.ROOT, "full path: %s at %dx%d; %d cores; load average %.2f%n", s.video(), s.width(), s.height(),
                 Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        // the video's frames become image folders, which ingest plays at any --fps (a file plays at its own rate)
-        Path frames = Files.createTempDirectory("bench-path-frames");
-        Path warmup = Files.createDirectories(frames.resolve("warmup"));
-        Path measured = Files.createDirectories(frames.resolve("measured"));
-        extract(s, warmup, measured);
-        ModelVersion mv = s.model() != null ? describe(s.model(), "given") : exportUntrained();
-        out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start();
+        // frames, the untrained model and Streams state live in one scratch dir, deleted on close
+        Path scratch = Files.createTempDirectory("bench-path");
+        EmbeddedKafkaBroker broker = null;
         try {
+            // the video's frames become image folders, which ingest plays at any --fps (a file plays at its own rate)
+            Path warmup = Files.createDirectories(scratch.resolve("frames/warmup"));
+            Path measured = Files.createDirectories(scratch.resolve("frames/measured"));
+            extract(s, warmup, measured);
+            ModelVersion mv = s.model() != null ? describe(s.model(), "given")
+                    : exportUntrained(scratch.resolve("model/cpu-realtime"));
+            out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
+            broker = EmbeddedKafkaBroker.builder().port(0).start();
             Segmenter seg = Segmenter.create(s.segmenter());
             out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads");
-            return new PathBenchmark(s, out, broker, seg, mv, warmup, measured);
+            return new PathBenchmark(s, out, broker, seg, mv, scratch, warmup, measured);
         } catch (Exception | Error e) {
-            broker.close();
+            if (broker != null) {
+                broker.close();
+            }
+            Directories.deleteRecursively(scratch);
             throw e;
         }
     }
@@ -114,8 +123,9 @@ final class PathBenchmark implements AutoCloseable {
         int total = s.warmupFrames() + s.frames();
         int written = 0;
         long index = 0;
-        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-        while (written < total) {
+        try (OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+             Size size = new Size(s.width(), s.height())) {
+            while (written < total) {
             int before = written;
             try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(s.video().toFile())) {
                 g.start();
@@ -125,7 +135,7 @@ final class PathBenchmark implements AutoCloseable {
                         continue;
                     }
                     try (Mat scaled = new Mat()) {
-                        resize(conv.convert(f), scaled, new Size(s.width(), s.height()), 0, 0, INTER_AREA);
+                        resize(conv.convert(f), scaled, size, 0, 0, INTER_AREA);
                         Path dir = written < s.warmupFrames() ? warmup : measured;
                         Files.write(dir.resolve(String.format(Locale.ROOT, "f%06d.jpg", written)),
                                 ImageCodec.encodeJpeg(scaled, 95));
@@ -137,6 +147,7 @@ final class PathBenchmark implements AutoCloseable {
             if (written == before) {
                 throw new IllegalArgumentException("no frames in " + s.video() + " after skipping " + s.skip());
             }
+            }
         }
     }
 
@@ -146,8 +157,7 @@ final class PathBenchmark implements AutoCloseable {
     }
 
     /** Inference cost does not depend on the weights; the output here is never looked at. */
-    private static ModelVersion exportUntrained() throws Exception {
-        Path dir = Files.createTempDirectory("bench-path-model").resolve("cpu-realtime");
+    private static ModelVersion exportUntrained(Path dir) {
         try (TrainingSession t = new TrainingSession(Preset.CPU_REALTIME.config(), 1)) {
             GeneratorExporter.export(t, dir);
         }
@@ -162,7 +172,7 @@ final class PathBenchmark implements AutoCloseable {
         DanceMetrics segMetrics = new DanceMetrics(new SimpleMeterRegistry());
         DanceMetrics transferMetrics = new DanceMetrics(new SimpleMeterRegistry());
         SegmentStreamConfig segCfg = SegmentStreamConfig.defaults(topics).withMode(mode).withMaxFrameAge(s.budget());
-        Path state = Files.createTempDirectory("bench-path-state");
+        Path state = Files.createDirectories(scratch.resolve("state-" + mode));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-path"));
              SegmentStreamApp seg = SegmentStreamApp.start(clients, segCfg, segmenter,
                      new MaskQuantizer(QuantizerFit.palette(), true), null, segMetrics,
@@ -219,7 +229,8 @@ final class PathBenchmark implements AutoCloseable {
                 fromStart, steady);
         if (lat.length > 0 && mode == Mode.live) {
             out.printf(Locale.ROOT, "capture → rendered received (ms): p50 %.0f  p95 %.0f  p99 %.0f  max %.0f%n",
-                    q(lat, 0.50) / 1e3, q(lat, 0.95) / 1e3, q(lat, 0.99) / 1e3, lat[lat.length - 1] / 1e3);
+                    StageSummary.percentile(lat, 0.50) / 1e3, StageSummary.percentile(lat, 0.95) / 1e3,
+                    StageSummary.percentile(lat, 0.99) / 1e3, lat[lat.length - 1] / 1e3);
         } else if (lat.length > 0) {
             // a folder ingested at max pace stamps capture times on its --fps timeline, not the wall clock
             out.println("(replay: capture times follow the media timeline, so frame ages below are not latencies)");
@@ -234,14 +245,12 @@ final class PathBenchmark implements AutoCloseable {
         return (long) m.stage(stage).outcome(outcome).count();
     }
 
-    private static double q(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
-    }
 
     @Override
     public void close() {
         segmenter.close();
         broker.close();
+        Directories.deleteRecursively(scratch);
     }
 
     record Arrival(Rendered rendered, long receivedUs) {

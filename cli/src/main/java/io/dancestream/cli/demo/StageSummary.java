@@ -81,15 +81,25 @@ public final class StageSummary {
         public double ageMs(double q) {
             return percentile(ageUs, q) / 1e3;
         }
+    }
 
-        private static double percentile(List<Long> values, double q) {
-            if (values.isEmpty()) {
-                return Double.NaN;
-            }
-            long[] v = values.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(v);
-            int idx = (int) Math.ceil(q * v.length) - 1; // nearest-rank
-            return v[Math.max(0, Math.min(v.length - 1, idx))];
+    /** Nearest-rank percentile of {@code values} ({@code q} in 0..1); NaN when empty. */
+    public static double percentile(List<Long> values, double q) {
+        return sortedPercentile(values.stream().mapToLong(Long::longValue).sorted().toArray(), q);
+    }
+
+    /** Nearest-rank percentile of {@code values} ({@code q} in 0..1); NaN when empty. */
+    public static double percentile(long[] values, double q) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return sortedPercentile(v, q);
+    }
+
+    private static double sortedPercentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
         }
+        int idx = (int) Math.ceil(q * sorted.length) - 1; // nearest-rank
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 }

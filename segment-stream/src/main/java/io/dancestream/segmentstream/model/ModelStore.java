@@ -1,5 +1,6 @@
 package io.dancestream.segmentstream.model;
 
+import io.dancestream.common.io.Directories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,9 +137,9 @@ public final class ModelStore {
                             StandardCopyOption.ATOMIC_MOVE);
                 }
             } finally {
-                deleteTree(work);
+                Directories.deleteRecursively(work);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new ModelFetchException("cannot write the model cache " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -213,17 +214,6 @@ public final class ModelStore {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 

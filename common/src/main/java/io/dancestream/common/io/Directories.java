@@ -1,4 +1,4 @@
-package io.dancestream.trainer;
+package io.dancestream.common.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,17 +7,19 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File helpers for checkpoint and export directories. */
-final class Checkpoints {
+/** File-tree helpers shared by the modules' temp, work and export directories. */
+public final class Directories {
 
-    private Checkpoints() {
+    private Directories() {
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything under it; nothing happens if it is null or absent. */
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
+            // children before their parents
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
