@@ -8,20 +8,33 @@ package io.dancestream.segmentstream.quantize;
  * JPEG's half-resolution chroma give blends that can land within the sure radius of a third
  * class — the BodyPix palette is a rainbow, so the blend of two parts often looks like the part
  * between them in hue. Such a blend is a one-pixel line, never a region, so it fails
- * confirmation and cannot vote. (Measured on real part maps: without it, four of five errors
- * were a class that did not touch the pixel at all.)
+ * confirmation. (Measured on real part maps: without it, four of five errors were a class that
+ * did not touch the pixel at all.)
  *
- * <p>Step 2, <em>resolution</em>: the candidates of an unconfirmed pixel are the classes of the
- * confirmed pixels within {@value #R} pixels (Chebyshev), searched ring by ring; the pixel takes
- * the candidate with the least colour distance to its centroid — luma weighted ×{@value
- * #LUMA_WEIGHT}, since JPEG keeps luma at full resolution and halves chroma — plus {@value
- * #RING_PENALTY} per ring beyond the first (a class further away is less likely to be the
- * pixel's). A blend of white and a foot thus becomes foot or background, never a third part
- * whose colour the blend resembles, and a thin part is not outvoted by the larger area around
- * it, as a majority vote would do. A table-sure pixel whose own class has no confirmed pixel in
- * reach (a sliver narrower than the window) keeps its class as a candidate met beyond the last
- * ring. With no candidate at all a pixel keeps its nearest class (background when it had none). Only unconfirmed pixels are searched: the bands along
- * part borders, a few percent of a mask.
+ * <p>Step 2, <em>per-mask centroids</em>: each class's colour is re-measured as the mean of this
+ * mask's confirmed pixels of it (when it has at least {@value #MIN_CENTROID_PIXELS}), since a
+ * capture carries its own small colour shift on top of the corpus's (±3 per channel in the test
+ * masks, enough to move a front/back border decision: those parts differ by ~30).
+ *
+ * <p>Step 3, <em>resolution as a two-part blend</em>: an unconfirmed pixel is explained as
+ * {@code (1-α)·A + α·B} for every pair of candidate classes A, B (A = B: a pure colour), α
+ * clamped to [0, 1], and takes the majority member of the pair with the least cost: the
+ * residual colour distance (luma weighted ×{@value #LUMA_WEIGHT}, since JPEG keeps luma at full
+ * resolution and halves chroma) plus the candidates' penalties. Candidates are
+ * <ul>
+ *   <li>the classes of the confirmed pixels within {@value #R} pixels (Chebyshev), searched ring
+ *       by ring, with {@value #RING_PENALTY} per ring beyond the first: a class further away is
+ *       less likely to be the pixel's;</li>
+ *   <li>the table-nearest classes of the pixels within {@value #EVIDENCE_RADIUS} ("evidence",
+ *       penalty {@value #EVIDENCE_PENALTY}): a strip 1–3 pixels wide has no confirmed pixel, and
+ *       without this it vanished into its neighbours.</li>
+ * </ul>
+ * The pair model is what keeps a blend of two parts from becoming a third part whose colour it
+ * resembles, and a thin part from being outvoted by the larger area around it (a majority vote
+ * would). Measured on real part maps (docs/benchmarks-quantize.md): worst class 96.9 % with the
+ * previous nearest-candidate rule, 97.6 % with the pair model. A pixel with no candidate at all
+ * becomes background and is counted as unmatched. Only unconfirmed pixels are searched: the
+ * bands along part borders, a few percent of a mask.
  */
 final class BorderResolver {
 
@@ -31,6 +44,14 @@ final class BorderResolver {
     static final double LUMA_WEIGHT = 30;
     /** Penalty (squared colour units) per ring beyond the first. */
     static final double RING_PENALTY = 1000;
+    /** Radius (Chebyshev) within which table-nearest classes are candidates too. */
+    static final int EVIDENCE_RADIUS = 2;
+    /** Penalty of a candidate known only from table-nearest pixels, none confirmed in reach. */
+    static final double EVIDENCE_PENALTY = 10_000;
+    /** Confirmed pixels a class needs in a mask before its colour is re-measured there. */
+    static final int MIN_CENTROID_PIXELS = 50;
+
+    private static final double NOT_CANDIDATE = Double.MAX_VALUE;
 
     private BorderResolver() {
     }
@@ -40,13 +61,15 @@ final class BorderResolver {
      *
      * @param bgr the mask's interleaved BGR bytes
      * @param codes the table codes (see {@link ColorLut#lookup}); left unchanged
-     * @param centroids RGB centroid per class id
-     * @return the number of pixels that matched no class and had no confirmed neighbour
+     * @param centroids RGB centroid per class id (the fit's)
+     * @return the number of pixels that had no candidate class (made background)
      */
     static int resolve(byte[] bgr, byte[] codes, byte[] ids, int width, int height, double[][] centroids) {
         byte[] sure = confirm(codes, width, height);
+        double[][] cent = maskCentroids(bgr, sure, centroids);
         int unmatched = 0;
-        int[] ring = new int[32];
+        double[] penalty = new double[32];
+        java.util.Arrays.fill(penalty, NOT_CANDIDATE);
         int[] cand = new int[32];
         for (int p = 0; p < sure.length; p++) {
             byte v = sure[p];
@@ -56,78 +79,122 @@ final class BorderResolver {
             }
             int y = p / width;
             int x = p - y * width;
-            int b = bgr[3 * p] & 0xff;
-            int g = bgr[3 * p + 1] & 0xff;
-            int r = bgr[3 * p + 2] & 0xff;
-            int best = -1;
-            double bestD = Double.MAX_VALUE;
+            int n = 0;
             for (int d = 1; d <= R; d++) {
-                double penalty = RING_PENALTY * (d - 1);
-                if (penalty >= bestD) {
-                    break; // no class first met this far out can win
-                }
-                int n = 0;
                 int y0 = y - d;
                 int y1 = y + d;
-                int x0 = x - d;
-                int x1 = x + d;
                 for (int yy = Math.max(0, y0); yy <= Math.min(height - 1, y1); yy++) {
                     int row = yy * width;
-                    boolean edgeRow = yy == y0 || yy == y1;
-                    int step = edgeRow ? 1 : x1 - x0;
-                    for (int xx = x0; xx <= x1; xx += step) {
+                    int step = yy == y0 || yy == y1 ? 1 : 2 * d;
+                    for (int xx = x - d; xx <= x + d; xx += step) {
                         if (xx < 0 || xx >= width) {
                             continue;
                         }
                         byte c = sure[row + xx];
-                        if (c >= 0 && ring[c] == 0) {
-                            ring[c] = d;
+                        if (c >= 0 && penalty[c] == NOT_CANDIDATE) {
+                            penalty[c] = RING_PENALTY * (d - 1);
                             cand[n++] = c;
                         }
                     }
                 }
-                for (int i = 0; i < n; i++) {
-                    int c = cand[i];
-                    double[] k = centroids[c];
-                    double dr = k[0] - r;
-                    double dg = k[1] - g;
-                    double db = k[2] - b;
-                    double dy = 0.299 * dr + 0.587 * dg + 0.114 * db;
-                    double dist = dr * dr + dg * dg + db * db + LUMA_WEIGHT * dy * dy + penalty;
-                    if (dist < bestD) {
-                        bestD = dist;
-                        best = c;
+            }
+            int e = EVIDENCE_RADIUS;
+            for (int yy = Math.max(0, y - e); yy <= Math.min(height - 1, y + e); yy++) {
+                for (int xx = Math.max(0, x - e); xx <= Math.min(width - 1, x + e); xx++) {
+                    int c = codes[yy * width + xx] & ColorLut.NONE;
+                    if (c != ColorLut.NONE && penalty[c] == NOT_CANDIDATE) {
+                        penalty[c] = EVIDENCE_PENALTY;
+                        cand[n++] = c;
                     }
                 }
             }
-            byte own = codes[p];
-            if (own >= 0 && ring[own] == 0) {
-                // table-sure but unconfirmed, and no confirmed pixel of its class in reach: a
-                // sliver narrower than the window; its own class counts as met beyond the last ring
-                double[] k = centroids[own];
-                double dr = k[0] - r;
-                double dg = k[1] - g;
-                double db = k[2] - b;
-                double dy = 0.299 * dr + 0.587 * dg + 0.114 * db;
-                double dist = dr * dr + dg * dg + db * db + LUMA_WEIGHT * dy * dy + RING_PENALTY * R;
-                if (dist < bestD) {
-                    bestD = dist;
-                    best = own;
-                }
+            int best = bestBlend(bgr, p, cand, n, penalty, cent);
+            for (int i = 0; i < n; i++) {
+                penalty[cand[i]] = NOT_CANDIDATE;
             }
-            java.util.Arrays.fill(ring, 0);
-            if (best >= 0) {
-                ids[p] = (byte) best;
-            } else {
-                int c = codes[p] & ColorLut.NONE;
-                if (c == ColorLut.NONE) {
-                    unmatched++;
-                    c = 0;
-                }
-                ids[p] = (byte) c;
+            if (best < 0) {
+                unmatched++;
+                best = 0;
             }
+            ids[p] = (byte) best;
         }
         return unmatched;
+    }
+
+    /** The majority class of the cheapest two-candidate blend explaining pixel {@code p}; -1 with no candidates. */
+    private static int bestBlend(byte[] bgr, int p, int[] cand, int n, double[] penalty, double[][] cent) {
+        double b = bgr[3 * p] & 0xff;
+        double g = bgr[3 * p + 1] & 0xff;
+        double r = bgr[3 * p + 2] & 0xff;
+        int best = -1;
+        double bestCost = NOT_CANDIDATE;
+        for (int i = 0; i < n; i++) {
+            int a = cand[i];
+            double[] ca = cent[a];
+            double er = r - ca[0];
+            double eg = g - ca[1];
+            double eb = b - ca[2];
+            double ey = luma(er, eg, eb);
+            // a pure colour (j == i) pays its penalty once
+            for (int j = i; j < n; j++) {
+                int c = cand[j];
+                double cost = j == i ? penalty[a] : penalty[a] + penalty[c];
+                if (cost >= bestCost) {
+                    continue;
+                }
+                double alpha = 0;
+                double ur = 0;
+                double ug = 0;
+                double ub = 0;
+                if (j != i) {
+                    double[] cc = cent[c];
+                    ur = cc[0] - ca[0];
+                    ug = cc[1] - ca[1];
+                    ub = cc[2] - ca[2];
+                    double uy = luma(ur, ug, ub);
+                    double uu = ur * ur + ug * ug + ub * ub + LUMA_WEIGHT * uy * uy;
+                    if (uu > 0) {
+                        alpha = Math.max(0, Math.min(1, (er * ur + eg * ug + eb * ub + LUMA_WEIGHT * ey * uy) / uu));
+                    }
+                }
+                double rr = er - alpha * ur;
+                double rg = eg - alpha * ug;
+                double rb = eb - alpha * ub;
+                double ry = luma(rr, rg, rb);
+                cost += rr * rr + rg * rg + rb * rb + LUMA_WEIGHT * ry * ry;
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    best = alpha < 0.5 ? a : c;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double luma(double r, double g, double b) {
+        return 0.299 * r + 0.587 * g + 0.114 * b;
+    }
+
+    /** RGB centroids re-measured on this mask's confirmed pixels; the fit's for classes with too few. */
+    static double[][] maskCentroids(byte[] bgr, byte[] sure, double[][] fit) {
+        int k = fit.length;
+        double[][] sum = new double[k][3];
+        long[] count = new long[k];
+        for (int p = 0; p < sure.length; p++) {
+            int c = sure[p];
+            if (c >= 0 && c < k) {
+                sum[c][0] += bgr[3 * p + 2] & 0xff;
+                sum[c][1] += bgr[3 * p + 1] & 0xff;
+                sum[c][2] += bgr[3 * p] & 0xff;
+                count[c]++;
+            }
+        }
+        double[][] out = new double[k][];
+        for (int c = 0; c < k; c++) {
+            long m = count[c];
+            out[c] = m >= MIN_CENTROID_PIXELS ? new double[] {sum[c][0] / m, sum[c][1] / m, sum[c][2] / m} : fit[c];
+        }
+        return out;
     }
 
     /**

@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
  * shift. The drawn layouts of {@link SyntheticMasks} stay as a second corpus.
  *
  * <p>Issue 5 asks ≥ 99.5 % overall (met) and ≥ 98 % on every class present. The per-class target
- * is <b>not</b> met: the worst class reaches ~97 % on real part maps and ~96 % on the drawn
- * ones. 94 % of the remaining errors lie on the one-pixel band along a part border, where the
- * rescale and JPEG's half-resolution chroma leave a blend of the two parts; even an oracle told
- * which two classes meet at each border pixel, deciding by colour, reaches only 97.5 % on the
- * worst class (docs/benchmarks-quantize.md). The floors below guard what is reliably reached.
+ * is <b>not</b> met: the worst class reaches ~97.6 % on real part maps and ~96.9 % on the drawn
+ * ones (two-part blend resolver; 96.9 % and 96.1 % with the earlier nearest-candidate rule). The
+ * remaining errors lie on the one- and two-pixel bands along part borders, where the rescale and
+ * JPEG's half-resolution chroma leave a blend of two or three parts. For scale: an oracle told
+ * which classes meet at each border pixel, taking the nearest of them by colour, reaches 97.5 % on
+ * the worst class (docs/benchmarks-quantize.md). The floors below guard what is reached, with the
+ * earlier rule failing the real-map floor.
  */
 class QuantizerAccuracyTest {
 
@@ -108,7 +110,7 @@ class QuantizerAccuracyTest {
         assertThat(maps).hasSizeGreaterThanOrEqualTo(12);
         try {
             check("real part maps", measure(SyntheticMasks.fromPartMaps(42, maps, SyntheticMasks.Perturbation.standard())),
-                    0.96);
+                    0.97);
         } finally {
             maps.forEach(Mat::close);
         }
@@ -116,6 +118,6 @@ class QuantizerAccuracyTest {
 
     @Test
     void meetsTheAccuracyTargetsOnDrawnLayouts() {
-        check("drawn layouts", measure(new SyntheticMasks(42, W, H)), 0.95);
+        check("drawn layouts", measure(new SyntheticMasks(42, W, H)), 0.96);
     }
 }
