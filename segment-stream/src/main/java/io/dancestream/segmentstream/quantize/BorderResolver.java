@@ -66,11 +66,8 @@ final class BorderResolver {
      */
     static int resolve(byte[] bgr, byte[] codes, byte[] ids, int width, int height, double[][] centroids) {
         byte[] sure = confirm(codes, width, height);
-        double[][] cent = maskCentroids(bgr, sure, centroids);
+        Blends blends = new Blends(maskCentroids(bgr, sure, centroids));
         int unmatched = 0;
-        double[] penalty = new double[32];
-        java.util.Arrays.fill(penalty, NOT_CANDIDATE);
-        int[] cand = new int[32];
         for (int p = 0; p < sure.length; p++) {
             byte v = sure[p];
             if (v >= 0) {
@@ -79,39 +76,22 @@ final class BorderResolver {
             }
             int y = p / width;
             int x = p - y * width;
-            int n = 0;
-            for (int d = 1; d <= R; d++) {
-                int y0 = y - d;
-                int y1 = y + d;
-                for (int yy = Math.max(0, y0); yy <= Math.min(height - 1, y1); yy++) {
-                    int row = yy * width;
-                    int step = yy == y0 || yy == y1 ? 1 : 2 * d;
-                    for (int xx = x - d; xx <= x + d; xx += step) {
-                        if (xx < 0 || xx >= width) {
-                            continue;
-                        }
-                        byte c = sure[row + xx];
-                        if (c >= 0 && penalty[c] == NOT_CANDIDATE) {
-                            penalty[c] = RING_PENALTY * (d - 1);
-                            cand[n++] = c;
-                        }
-                    }
-                }
-            }
+            blends.start(bgr, p);
+            // ring 1 and the evidence first; further rings only while they could still win
+            ring(blends, sure, x, y, 1, width, height);
             int e = EVIDENCE_RADIUS;
             for (int yy = Math.max(0, y - e); yy <= Math.min(height - 1, y + e); yy++) {
                 for (int xx = Math.max(0, x - e); xx <= Math.min(width - 1, x + e); xx++) {
                     int c = codes[yy * width + xx] & ColorLut.NONE;
-                    if (c != ColorLut.NONE && penalty[c] == NOT_CANDIDATE) {
-                        penalty[c] = EVIDENCE_PENALTY;
-                        cand[n++] = c;
+                    if (c != ColorLut.NONE) {
+                        blends.offer(c, EVIDENCE_PENALTY);
                     }
                 }
             }
-            int best = bestBlend(bgr, p, cand, n, penalty, cent);
-            for (int i = 0; i < n; i++) {
-                penalty[cand[i]] = NOT_CANDIDATE;
+            for (int d = 2; d <= R && RING_PENALTY * (d - 1) < blends.bestCost; d++) {
+                ring(blends, sure, x, y, d, width, height);
             }
+            int best = blends.finish();
             if (best < 0) {
                 unmatched++;
                 best = 0;
@@ -121,54 +101,122 @@ final class BorderResolver {
         return unmatched;
     }
 
-    /** The majority class of the cheapest two-candidate blend explaining pixel {@code p}; -1 with no candidates. */
-    private static int bestBlend(byte[] bgr, int p, int[] cand, int n, double[] penalty, double[][] cent) {
-        double b = bgr[3 * p] & 0xff;
-        double g = bgr[3 * p + 1] & 0xff;
-        double r = bgr[3 * p + 2] & 0xff;
-        int best = -1;
-        double bestCost = NOT_CANDIDATE;
-        for (int i = 0; i < n; i++) {
-            int a = cand[i];
+    /** Offers the classes of the confirmed pixels on ring {@code d} around (x, y). */
+    private static void ring(Blends blends, byte[] sure, int x, int y, int d, int width, int height) {
+        double penalty = RING_PENALTY * (d - 1);
+        int y0 = y - d;
+        int y1 = y + d;
+        for (int yy = Math.max(0, y0); yy <= Math.min(height - 1, y1); yy++) {
+            int row = yy * width;
+            int step = yy == y0 || yy == y1 ? 1 : 2 * d;
+            for (int xx = x - d; xx <= x + d; xx += step) {
+                if (xx >= 0 && xx < width) {
+                    byte c = sure[row + xx];
+                    if (c >= 0) {
+                        blends.offer(c, penalty);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The cheapest two-candidate blend for one pixel at a time. Candidates arrive with penalties
+     * that only fall; each arrival or fall re-scores that candidate's pairs, so the result is the
+     * minimum over all pairs at their final penalties, however the candidates were found.
+     */
+    private static final class Blends {
+        private final double[][] cent;
+        /** Per ordered pair (a*K+c): the colour step c - a (r, g, b, luma) and 1 / its weighted square. */
+        private final double[][] step;
+        private final double[] penalty = new double[32];
+        private final int[] cand = new int[32];
+        private int n;
+        private double r;
+        private double g;
+        private double b;
+        double bestCost;
+        private int best;
+
+        Blends(double[][] cent) {
+            this.cent = cent;
+            int k = cent.length;
+            step = new double[k * k][];
+            for (int a = 0; a < k; a++) {
+                for (int c = 0; c < k; c++) {
+                    double ur = cent[c][0] - cent[a][0];
+                    double ug = cent[c][1] - cent[a][1];
+                    double ub = cent[c][2] - cent[a][2];
+                    double uy = luma(ur, ug, ub);
+                    double uu = ur * ur + ug * ug + ub * ub + LUMA_WEIGHT * uy * uy;
+                    step[a * k + c] = new double[] {ur, ug, ub, uy, uu > 0 ? 1 / uu : 0};
+                }
+            }
+            java.util.Arrays.fill(penalty, NOT_CANDIDATE);
+        }
+
+        void start(byte[] bgr, int p) {
+            b = bgr[3 * p] & 0xff;
+            g = bgr[3 * p + 1] & 0xff;
+            r = bgr[3 * p + 2] & 0xff;
+            bestCost = NOT_CANDIDATE;
+            best = -1;
+        }
+
+        void offer(int c, double pen) {
+            double old = penalty[c];
+            if (pen >= old) {
+                return;
+            }
+            penalty[c] = pen;
+            if (old == NOT_CANDIDATE) {
+                cand[n++] = c;
+            }
+            if (pen >= bestCost) {
+                return; // every pair with c costs at least its penalty
+            }
+            score(c, c);
+            for (int i = 0; i < n; i++) {
+                if (cand[i] != c) {
+                    score(c, cand[i]);
+                }
+            }
+        }
+
+        private void score(int a, int c) {
+            double cost = a == c ? penalty[a] : penalty[a] + penalty[c];
+            if (cost >= bestCost) {
+                return;
+            }
             double[] ca = cent[a];
             double er = r - ca[0];
             double eg = g - ca[1];
             double eb = b - ca[2];
-            double ey = luma(er, eg, eb);
-            // a pure colour (j == i) pays its penalty once
-            for (int j = i; j < n; j++) {
-                int c = cand[j];
-                double cost = j == i ? penalty[a] : penalty[a] + penalty[c];
-                if (cost >= bestCost) {
-                    continue;
-                }
-                double alpha = 0;
-                double ur = 0;
-                double ug = 0;
-                double ub = 0;
-                if (j != i) {
-                    double[] cc = cent[c];
-                    ur = cc[0] - ca[0];
-                    ug = cc[1] - ca[1];
-                    ub = cc[2] - ca[2];
-                    double uy = luma(ur, ug, ub);
-                    double uu = ur * ur + ug * ug + ub * ub + LUMA_WEIGHT * uy * uy;
-                    if (uu > 0) {
-                        alpha = Math.max(0, Math.min(1, (er * ur + eg * ug + eb * ub + LUMA_WEIGHT * ey * uy) / uu));
-                    }
-                }
-                double rr = er - alpha * ur;
-                double rg = eg - alpha * ug;
-                double rb = eb - alpha * ub;
-                double ry = luma(rr, rg, rb);
-                cost += rr * rr + rg * rg + rb * rb + LUMA_WEIGHT * ry * ry;
-                if (cost < bestCost) {
-                    bestCost = cost;
-                    best = alpha < 0.5 ? a : c;
-                }
+            double alpha = 0;
+            if (a != c) {
+                double[] u = step[a * cent.length + c];
+                double ey = luma(er, eg, eb);
+                alpha = Math.max(0, Math.min(1, (er * u[0] + eg * u[1] + eb * u[2] + LUMA_WEIGHT * ey * u[3]) * u[4]));
+                er -= alpha * u[0];
+                eg -= alpha * u[1];
+                eb -= alpha * u[2];
+            }
+            double ry = luma(er, eg, eb);
+            cost += er * er + eg * eg + eb * eb + LUMA_WEIGHT * ry * ry;
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = alpha < 0.5 ? a : c;
             }
         }
-        return best;
+
+        /** The winning class (-1 with no candidates); resets the candidates. */
+        int finish() {
+            for (int i = 0; i < n; i++) {
+                penalty[cand[i]] = NOT_CANDIDATE;
+            }
+            n = 0;
+            return best;
+        }
     }
 
     private static double luma(double r, double g, double b) {
