@@ -8,15 +8,17 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.dancestream.common.proto.Landmark;
 import io.dancestream.segmentstream.model.ModelStore;
 import io.dancestream.segmentstream.parts.PartRasterizer;
 import io.dancestream.segmentstream.tfjs.GraphModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -48,12 +50,22 @@ public final class Segmenter implements AutoCloseable {
     private final PoseLandmarker landmarker;
     private final PartRasterizer rasterizer;
     private final String modelId;
-    private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
+    /**
+     * Tracking state per stream, dropped after {@link #STREAM_IDLE} without a frame: stream ids
+     * come and go (one per webcam session or replay), and a long-running app must not keep them
+     * all; a stream that comes back after that long starts again with the detector, as its old
+     * ROI and smoothing state would be stale anyway.
+     */
+    private final Cache<String, StreamState> streams;
     private final AtomicLong detectorRuns = new AtomicLong();
     private final AtomicLong landmarkRuns = new AtomicLong();
 
-    private Segmenter(SegmenterConfig config) {
+    /** How long a stream's tracking state outlives its last frame. */
+    static final Duration STREAM_IDLE = Duration.ofMinutes(2);
+
+    private Segmenter(SegmenterConfig config, Ticker ticker) {
         this.config = config;
+        this.streams = Caffeine.newBuilder().expireAfterAccess(STREAM_IDLE).ticker(ticker).build();
         ModelStore store = config.modelDir() == null ? ModelStore.defaultStore() : new ModelStore(config.modelDir());
         this.detectorModel = GraphModel.load(store.modelJson("blazepose-detector"), config.threads());
         try {
@@ -70,7 +82,12 @@ public final class Segmenter implements AutoCloseable {
 
     /** Loads the models (fetching them once if needed); the first call also unpacks TensorFlow's natives. */
     public static Segmenter create(SegmenterConfig cfg) {
-        return new Segmenter(cfg);
+        return new Segmenter(cfg, Ticker.systemTicker());
+    }
+
+    /** As {@link #create(SegmenterConfig)}, with the clock that ages idle streams (tests). */
+    static Segmenter create(SegmenterConfig cfg, Ticker ticker) {
+        return new Segmenter(cfg, ticker);
     }
 
     public SegmenterConfig config() {
@@ -86,7 +103,7 @@ public final class Segmenter implements AutoCloseable {
         if (bgrFrame == null || bgrFrame.empty() || bgrFrame.channels() != 3) {
             throw new IllegalArgumentException("frame of stream " + streamId + " is not a 3-channel BGR image");
         }
-        StreamState state = streams.computeIfAbsent(streamId, k -> new StreamState());
+        StreamState state = streams.get(streamId, k -> new StreamState());
         synchronized (state) {
             return segmentTracked(state, bgrFrame);
         }
@@ -104,7 +121,13 @@ public final class Segmenter implements AutoCloseable {
 
     /** Drops a stream's tracking state (its next frame starts with the detector). */
     public void forget(String streamId) {
-        streams.remove(streamId);
+        streams.invalidate(streamId);
+    }
+
+    /** Streams whose tracking state is held (idle ones past {@link #STREAM_IDLE} are dropped first). */
+    public long trackedStreams() {
+        streams.cleanUp();
+        return streams.estimatedSize();
     }
 
     private SegmentationResult segmentTracked(StreamState state, Mat frame) {

@@ -7,6 +7,7 @@ import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Landmark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -46,6 +47,26 @@ class SegmenterIT {
         assertThat(s.count[BodyPart.TORSO_FRONT.id()]).isGreaterThan(1000);
         assertThat(s.count[BodyPart.TORSO_BACK.id()]).isZero();
         assertThat(s.leftCentroidX()).as("left parts on the image right").isGreaterThan(s.rightCentroidX());
+    }
+
+    @Test
+    void idleStreamStateIsDroppedAndTheStreamReacquired() {
+        AtomicLong nanos = new AtomicLong();
+        Mat img = opencv_imgcodecs.imread(DATA + "messi5.jpg");
+        try (Segmenter s = Segmenter.create(SegmenterConfig.defaults().withSmoothing(false), nanos::get)) {
+            s.segment("a", img);
+            s.segment("b", img);
+            long detections = s.detectorRuns();
+            nanos.addAndGet(Segmenter.STREAM_IDLE.toNanos() / 2);
+            assertThat(s.segment("a", img).hasPerson()).isTrue();
+            assertThat(s.detectorRuns()).as("stream a still tracked").isEqualTo(detections);
+            assertThat(s.trackedStreams()).isEqualTo(2);
+
+            nanos.addAndGet(Segmenter.STREAM_IDLE.toNanos() / 2 + 1);
+            assertThat(s.trackedStreams()).as("b idle past STREAM_IDLE, a not").isEqualTo(1);
+            assertThat(s.segment("b", img).hasPerson()).isTrue();
+            assertThat(s.detectorRuns()).as("b starts again with the detector").isEqualTo(detections + 1);
+        }
     }
 
     @Test
