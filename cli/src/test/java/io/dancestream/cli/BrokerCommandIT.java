@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.net.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ class BrokerCommandIT {
 
     @Test
     void standaloneBrokerServesPlainClientsAndStopsCleanlyOnCtrlC(@TempDir Path dataDir) throws Exception {
-        int port = freePort();
+        int port = FreePorts.pick();
         Process broker = startBroker("--port", String.valueOf(port), "--data-dir", dataDir.toString());
         List<String> output = collect(broker);
         try {
@@ -67,7 +66,7 @@ class BrokerCommandIT {
 
     @Test
     void saslBrokerAdmitsOnlyTheUserWithItsPasswordAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = FreePorts.pick();
         String user = "dance-svc";
         String secret = "pw-" + UUID.randomUUID();
         Path pwFile = dir.resolve("broker.pw");
@@ -117,12 +116,6 @@ class BrokerCommandIT {
         }
         assertThat(all).as("the broker's output").contains("Kafka broker listening")
                 .doesNotContain(secret).doesNotContain(secret.substring(3));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** {@code java -jar target/dance.jar broker ARGS}, with SIGINT at its default (see above). */

@@ -2,9 +2,8 @@ package io.dancestream.viewer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dancestream.common.net.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,7 +35,7 @@ final class PrometheusProcess implements AutoCloseable {
                 .append("    static_configs:\n      - targets: [\"").append(target).append("\"]\n"));
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, cfg);
-        port = freePort();
+        port = FreePorts.pick();
         process = new ProcessBuilder(BINARY, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .redirectErrorStream(true)
@@ -64,12 +63,6 @@ final class PrometheusProcess implements AutoCloseable {
             throw new IllegalArgumentException("Prometheus refused " + promql + ": " + res.body());
         }
         return body.path("data").path("result");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.net.FreePorts;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.proto.Segmentation;
@@ -68,7 +69,7 @@ class BrokerRestartIT {
         SimpleMeterRegistry ingestMeters = new SimpleMeterRegistry();
         long recoveredMs;
         long segmentRecoveredMs;
-        int segmentPort = freePort();
+        int segmentPort = FreePorts.pick();
         long viewerRecoveredMs;
         IngestSummary summary;
         try (ServiceRuntime viewerRt = ServiceRuntime.start("viewer", clients, topics, "127.0.0.1", 0);
@@ -149,12 +150,6 @@ class BrokerRestartIT {
                     .isZero();
         } finally {
             broker.close();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

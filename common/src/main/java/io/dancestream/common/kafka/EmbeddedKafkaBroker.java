@@ -1,13 +1,12 @@
 package io.dancestream.common.kafka;
 
+import io.dancestream.common.net.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +119,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Path dir = dataDir != null ? dataDir : Files.createTempDirectory("dance-broker-");
                 Files.createDirectories(dir);
                 Properties state = loadState(dir);
-                int p = port != 0 ? port : Integer.parseInt(state.getProperty("port", String.valueOf(freePort())));
-                int c = Integer.parseInt(state.getProperty("controller.port", String.valueOf(freePort())));
+                int p = port != 0 ? port : Integer.parseInt(state.getProperty("port", String.valueOf(FreePorts.pick())));
+                int c = Integer.parseInt(state.getProperty("controller.port", String.valueOf(FreePorts.pick())));
                 EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, p, c, Map.copyOf(overrides), saslUsers);
                 broker.startServer(state);
                 return broker;
@@ -237,13 +236,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         return state;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
     }
 
     public String bootstrapServers() {
