@@ -1,12 +1,13 @@
 package io.dancestream.cli.bench;
 
 import io.dancestream.common.config.Mode;
-import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.command.InferenceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,18 +55,13 @@ public final class PathBenchmarkCommand implements Callable<Integer> {
                     + "generator is exported: the same inference cost, no quality claimed.")
     Path model;
 
-    @Option(names = "--variant", defaultValue = "full", description = "BlazePose variant: full, lite, heavy (default ${DEFAULT-VALUE}).")
-    SegmenterConfig.Variant variant;
-
-    @Option(names = "--inference-threads", defaultValue = "0",
-            description = "TensorFlow threads of the segmenter (default 0 = all cores).")
-    int inferenceThreads;
+    @Mixin
+    InferenceOptions inference = new InferenceOptions();
 
     @Override
     public Integer call() throws Exception {
-        int threads = inferenceThreads > 0 ? inferenceThreads : Runtime.getRuntime().availableProcessors();
         PathBenchmark.Settings s = new PathBenchmark.Settings(video, skip, width, height, fps, frames, warmupFrames,
-                Duration.ofMillis(budgetMs), model, SegmenterConfig.defaults().withVariant(variant).withThreads(threads));
+                Duration.ofMillis(budgetMs), model, inference.config());
         try (PathBenchmark bench = PathBenchmark.start(s, System.out)) {
             for (Mode m : modes) {
                 bench.run(m);

@@ -5,6 +5,7 @@ import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.segmentstream.command.InferenceOptions;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.quantize.MaskQuantizer;
@@ -55,13 +56,8 @@ public final class SegmentStreamCommand implements Callable<Integer> {
             description = "Live stream threads; more only help with several streams over several partitions (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--inference-threads", defaultValue = "0",
-            description = "TensorFlow threads per inference (default 0 = all cores). Sharing a machine with "
-                    + "transfer-stream, give it half the cores (on 2 cores: 1; see docs/benchmarks-transfer.md).")
-    int inferenceThreads;
-
-    @Option(names = "--variant", defaultValue = "full", description = "BlazePose variant: full, lite, heavy (default ${DEFAULT-VALUE}).")
-    SegmenterConfig.Variant variant;
+    @Mixin
+    InferenceOptions inference = new InferenceOptions();
 
     @Option(names = "--quantizer-fit", paramLabel = "FILE",
             description = "Quantizer fit for captured masks (JSON from dance quantize --fit); online re-fits are saved here.")
@@ -102,8 +98,7 @@ public final class SegmentStreamCommand implements Callable<Integer> {
     Path video;
 
     SegmenterConfig segmenterConfig() {
-        int threads = inferenceThreads > 0 ? inferenceThreads : Runtime.getRuntime().availableProcessors();
-        return SegmenterConfig.defaults().withVariant(variant).withThreads(threads);
+        return inference.config();
     }
 
     @Override

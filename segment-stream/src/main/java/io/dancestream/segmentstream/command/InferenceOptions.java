@@ -1,0 +1,25 @@
+package io.dancestream.segmentstream.command;
+
+import io.dancestream.segmentstream.pose.SegmenterConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The segmenter options of the commands that run it beside other stages ({@code segment-stream},
+ * {@code bench-path}): model variant and TensorFlow threads; smoothing and schema stay at their
+ * defaults there. {@link SegmenterOptions} is the fuller set of the one-shot segment commands.
+ */
+public final class InferenceOptions {
+
+    @Option(names = "--variant", defaultValue = "full", description = "BlazePose variant: full, lite, heavy (default ${DEFAULT-VALUE}).")
+    SegmenterConfig.Variant variant;
+
+    @Option(names = "--inference-threads", defaultValue = "0",
+            description = "TensorFlow threads per inference (default 0 = all cores). Sharing a machine with "
+                    + "transfer-stream, give it half the cores (on 2 cores: 1; see docs/benchmarks-transfer.md).")
+    int inferenceThreads;
+
+    public SegmenterConfig config() {
+        int threads = inferenceThreads > 0 ? inferenceThreads : Runtime.getRuntime().availableProcessors();
+        return SegmenterConfig.defaults().withVariant(variant).withThreads(threads);
+    }
+}
