@@ -6,7 +6,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Copies between OpenCV Mats and Java arrays. The per-pixel loops of this package run on
+ * Copies between OpenCV Mats and Java arrays, and the luma of a colour. The per-pixel loops of this package run on
  * plain {@code byte[]}s: one bulk copy is much faster than an indexer call per pixel.
  */
 final class BgrPixels {
@@ -26,6 +26,11 @@ final class BgrPixels {
                 m.close();
             }
         }
+    }
+
+    /** Luma (BT.601, as JPEG) of an RGB colour or colour difference. */
+    static double luma(double r, double g, double b) {
+        return 0.299 * r + 0.587 * g + 0.114 * b;
     }
 
     static Mat classMap(byte[] ids, int width, int height) {

@@ -127,8 +127,8 @@ final class BorderResolver {
      */
     private static final class Blends {
         private final double[][] cent;
-        /** Per ordered pair (a*K+c): the colour step c - a (r, g, b, luma) and 1 / its weighted square. */
-        private final double[][] step;
+        /** Per ordered pair at (a*K+c)*5: the colour step c - a (r, g, b, luma) and 1 / its weighted square. */
+        private final double[] step;
         private final double[] penalty = new double[32];
         private final int[] cand = new int[32];
         private int n;
@@ -141,15 +141,20 @@ final class BorderResolver {
         Blends(double[][] cent) {
             this.cent = cent;
             int k = cent.length;
-            step = new double[k * k][];
+            step = new double[k * k * 5];
             for (int a = 0; a < k; a++) {
                 for (int c = 0; c < k; c++) {
                     double ur = cent[c][0] - cent[a][0];
                     double ug = cent[c][1] - cent[a][1];
                     double ub = cent[c][2] - cent[a][2];
-                    double uy = luma(ur, ug, ub);
+                    double uy = BgrPixels.luma(ur, ug, ub);
                     double uu = ur * ur + ug * ug + ub * ub + LUMA_WEIGHT * uy * uy;
-                    step[a * k + c] = new double[] {ur, ug, ub, uy, uu > 0 ? 1 / uu : 0};
+                    int o = (a * k + c) * 5;
+                    step[o] = ur;
+                    step[o + 1] = ug;
+                    step[o + 2] = ub;
+                    step[o + 3] = uy;
+                    step[o + 4] = uu > 0 ? 1 / uu : 0;
                 }
             }
             java.util.Arrays.fill(penalty, NOT_CANDIDATE);
@@ -194,14 +199,15 @@ final class BorderResolver {
             double eb = b - ca[2];
             double alpha = 0;
             if (a != c) {
-                double[] u = step[a * cent.length + c];
-                double ey = luma(er, eg, eb);
-                alpha = Math.max(0, Math.min(1, (er * u[0] + eg * u[1] + eb * u[2] + LUMA_WEIGHT * ey * u[3]) * u[4]));
-                er -= alpha * u[0];
-                eg -= alpha * u[1];
-                eb -= alpha * u[2];
+                double[] u = step;
+                int o = (a * cent.length + c) * 5;
+                double ey = BgrPixels.luma(er, eg, eb);
+                alpha = Math.max(0, Math.min(1, (er * u[o] + eg * u[o + 1] + eb * u[o + 2] + LUMA_WEIGHT * ey * u[o + 3]) * u[o + 4]));
+                er -= alpha * u[o];
+                eg -= alpha * u[o + 1];
+                eb -= alpha * u[o + 2];
             }
-            double ry = luma(er, eg, eb);
+            double ry = BgrPixels.luma(er, eg, eb);
             cost += er * er + eg * eg + eb * eb + LUMA_WEIGHT * ry * ry;
             if (cost < bestCost) {
                 bestCost = cost;
@@ -217,10 +223,6 @@ final class BorderResolver {
             n = 0;
             return best;
         }
-    }
-
-    private static double luma(double r, double g, double b) {
-        return 0.299 * r + 0.587 * g + 0.114 * b;
     }
 
     /** RGB centroids re-measured on this mask's confirmed pixels; the fit's for classes with too few. */

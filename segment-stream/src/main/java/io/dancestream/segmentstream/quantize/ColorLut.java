@@ -63,7 +63,7 @@ public final class ColorLut {
                         double dr = cent[i][0] - cr;
                         double dg = cent[i][1] - cg;
                         double db = cent[i][2] - cb;
-                        double dy = 0.299 * dr + 0.587 * dg + 0.114 * db;
+                        double dy = BgrPixels.luma(dr, dg, db);
                         double d = Math.sqrt(dr * dr + dg * dg + db * db + LUMA_WEIGHT * dy * dy);
                         if (d < d1) {
                             d2 = d1;
