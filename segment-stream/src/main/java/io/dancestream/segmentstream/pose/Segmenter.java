@@ -42,6 +42,8 @@ public final class Segmenter implements AutoCloseable {
     /** Pose flag below which the person counts as lost (MediaPipe's min tracking confidence). */
     static final float MIN_POSE_SCORE = 0.5f;
     private static final int N = PoseLandmarker.INPUT;
+    /** Read-only fill value, shared so a frame allocates no native Scalar. */
+    private static final Scalar ZERO = new Scalar(0);
 
     private final SegmenterConfig config;
     private final GraphModel detectorModel;
@@ -125,7 +127,7 @@ public final class Segmenter implements AutoCloseable {
     }
 
     /** Streams whose tracking state is held (idle ones past {@link #STREAM_IDLE} are dropped first). */
-    public long trackedStreams() {
+    long trackedStreams() {
         streams.cleanUp();
         return streams.estimatedSize();
     }
@@ -160,7 +162,7 @@ public final class Segmenter implements AutoCloseable {
         }
         long inference = System.nanoTime() - t0;
         if (estimate == null) {
-            return new SegmentationResult(new Mat(frame.rows(), frame.cols(), CV_8UC1, new Scalar(0)), List.of(), 0f,
+            return new SegmentationResult(new Mat(frame.rows(), frame.cols(), CV_8UC1, ZERO), List.of(), 0f,
                     modelId, inference);
         }
         state.roi = PoseLandmarker.nextRoi(estimate);
@@ -176,7 +178,7 @@ public final class Segmenter implements AutoCloseable {
     private Mat classMap(PoseEstimate e, int width, int height) {
         byte[] parts = new byte[N * N];
         rasterizer.rasterize(e.crop(), e.cropMask(), 0.05f, N, N, parts);
-        Mat out = new Mat(height, width, CV_8UC1, new Scalar(0));
+        Mat out = new Mat(height, width, CV_8UC1, ZERO);
         try (Mat m = e.roi().cropToFrame(N);
              BytePointer partsPtr = new BytePointer(parts);
              FloatPointer maskPtr = new FloatPointer(e.cropMask());
@@ -184,10 +186,9 @@ public final class Segmenter implements AutoCloseable {
              Mat cropMask = new Mat(N, N, CV_32F, maskPtr);
              Mat frameParts = new Mat();
              Mat frameMask = new Mat();
-             Size size = new Size(width, height);
-             Scalar zero = new Scalar(0)) {
-            warpAffine(cropParts, frameParts, m, size, INTER_NEAREST, BORDER_CONSTANT, zero);
-            warpAffine(cropMask, frameMask, m, size, INTER_LINEAR, BORDER_CONSTANT, zero);
+             Size size = new Size(width, height)) {
+            warpAffine(cropParts, frameParts, m, size, INTER_NEAREST, BORDER_CONSTANT, ZERO);
+            warpAffine(cropMask, frameMask, m, size, INTER_LINEAR, BORDER_CONSTANT, ZERO);
             // mask > 0.5 straight to an 8-bit mask (no thresholded float copy to convert)
             try (MatExpr above = greaterThan(frameMask, 0.5); Mat person = above.asMat()) {
                 frameParts.copyTo(out, person);

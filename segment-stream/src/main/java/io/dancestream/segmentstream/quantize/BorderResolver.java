@@ -60,12 +60,13 @@ final class BorderResolver {
      * Turns table codes into class ids.
      *
      * @param bgr the mask's interleaved BGR bytes
-     * @param codes the table codes (see {@link ColorLut#lookup}); left unchanged
+     * @param codes the table codes (see {@link ColorLut#lookup}); unconfirmed pixels get the UNSURE bit
      * @param centroids RGB centroid per class id (the fit's)
      * @return the number of pixels that had no candidate class (made background)
      */
     static int resolve(byte[] bgr, byte[] codes, byte[] ids, int width, int height, double[][] centroids) {
-        byte[] sure = confirm(codes, width, height);
+        confirm(codes, width, height);
+        byte[] sure = codes; // now: a class id where confirmed, the UNSURE bit elsewhere
         Blends blends = new Blends(maskCentroids(bgr, sure, centroids));
         int unmatched = 0;
         for (int p = 0; p < sure.length; p++) {
@@ -248,44 +249,48 @@ final class BorderResolver {
     }
 
     /**
-     * The codes with every sure pixel that has a neighbour of another nearest class marked
-     * unsure (pixels outside the image count as agreeing).
+     * Marks, in place, every sure pixel that has a neighbour of another nearest class unsure
+     * (pixels outside the image count as agreeing). The class bits stay, so {@code codes[p] &
+     * NONE} is still each pixel's nearest class afterwards.
      */
-    static byte[] confirm(byte[] codes, int width, int height) {
-        byte[] out = codes.clone();
-        int n = codes.length;
-        // near[p]: the nearest class; row[p]: near agrees with the left and right neighbour
-        byte[] near = new byte[n];
-        for (int p = 0; p < n; p++) {
-            near[p] = (byte) (codes[p] & ColorLut.NONE);
-        }
-        boolean[] row = new boolean[n];
+    static void confirm(byte[] codes, int width, int height) {
+        // row[x] of the previous, current and next image row: the pixel's nearest class agrees
+        // with its left and right neighbour; three rows, rolled, so no mask-sized buffer
+        boolean[][] rows = {new boolean[width], new boolean[width], new boolean[width]};
+        agreesAlongRow(codes, 0, width, rows[1]);
         for (int y = 0; y < height; y++) {
-            int r0 = y * width;
-            for (int x = 0; x < width; x++) {
-                int p = r0 + x;
-                byte c = near[p];
-                row[p] = (x == 0 || near[p - 1] == c) && (x == width - 1 || near[p + 1] == c);
+            boolean[] above = rows[0];
+            boolean[] here = rows[1];
+            boolean[] below = rows[2];
+            if (y + 1 < height) {
+                agreesAlongRow(codes, (y + 1) * width, width, below);
             }
-        }
-        for (int y = 0; y < height; y++) {
             int r0 = y * width;
-            boolean top = y == 0;
-            boolean bottom = y == height - 1;
             for (int x = 0; x < width; x++) {
                 int p = r0 + x;
                 byte v = codes[p];
                 if (v < 0) {
                     continue;
                 }
-                boolean ok = row[p]
-                        && (top || row[p - width] && near[p - width] == v)
-                        && (bottom || row[p + width] && near[p + width] == v);
+                // the row above was already marked, but its class bits are intact
+                boolean ok = here[x]
+                        && (y == 0 || above[x] && (codes[p - width] & ColorLut.NONE) == v)
+                        && (y == height - 1 || below[x] && (codes[p + width] & ColorLut.NONE) == v);
                 if (!ok) {
-                    out[p] = (byte) (v | ColorLut.UNSURE);
+                    codes[p] = (byte) (v | ColorLut.UNSURE);
                 }
             }
+            rows[0] = here;
+            rows[1] = below;
+            rows[2] = above;
         }
-        return out;
+    }
+
+    private static void agreesAlongRow(byte[] codes, int r0, int width, boolean[] out) {
+        for (int x = 0; x < width; x++) {
+            int c = codes[r0 + x] & ColorLut.NONE;
+            out[x] = (x == 0 || (codes[r0 + x - 1] & ColorLut.NONE) == c)
+                    && (x == width - 1 || (codes[r0 + x + 1] & ColorLut.NONE) == c);
+        }
     }
 }

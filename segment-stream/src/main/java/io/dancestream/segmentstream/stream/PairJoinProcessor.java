@@ -189,7 +189,7 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
         evict(capturing, cutoff, null);
         // "done" keys outlive the window: a re-delivery after a restart can come later
         // and the frames, which ask them whether they were paired
-        long doneCutoff = streamTime - Math.max(4 * windowMs, frameRetentionMs);
+        long doneCutoff = streamTime - frameRetentionMs; // at least 10 windows: see frameRetention
         evict(done, doneCutoff, null);
         // a stream's progress must outlive its buffered frames
         evict(progress, doneCutoff, null);

