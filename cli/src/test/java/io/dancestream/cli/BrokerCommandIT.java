@@ -109,7 +109,13 @@ class BrokerCommandIT {
         } finally {
             broker.destroyForcibly();
         }
-        Thread.sleep(500); // the reader thread drains the last lines
+        awaitLine(output, END_OF_OUTPUT, Duration.ofSeconds(10)); // every line read
+        try (var files = Files.walk(dir.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as("data dir file %s", f)
+                        .doesNotContain(secret);
+            }
+        }
         String all;
         synchronized (output) {
             all = String.join("\n", output);
@@ -158,18 +164,26 @@ class BrokerCommandIT {
         }
     }
 
+    /** Added by the reader thread after the process's last line. */
+    private static final String END_OF_OUTPUT = "<end of output>";
+
     private static List<String> collect(Process process) {
         List<String> output = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> out.lines().forEach(l -> {
-            synchronized (output) {
-                output.add(l);
-                output.notifyAll();
-            }
-        }));
+        Thread reader = new Thread(() -> {
+            out.lines().forEach(l -> add(output, l));
+            add(output, END_OF_OUTPUT);
+        });
         reader.setDaemon(true);
         reader.start();
         return output;
+    }
+
+    private static void add(List<String> output, String line) {
+        synchronized (output) {
+            output.add(line);
+            output.notifyAll();
+        }
     }
 
     private static void awaitLine(List<String> output, String text, Duration timeout) throws InterruptedException {

@@ -150,6 +150,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             format(propsFile, clusterId);
             state.setProperty("cluster.id", clusterId);
         }
+        if (saslUsers != null) {
+            // it held the users' passwords and only the formatting reads it: the server runs from
+            // the properties in memory, so nothing secret stays in the data dir
+            Files.deleteIfExists(propsFile);
+        }
         state.setProperty("port", String.valueOf(port));
         state.setProperty("controller.port", String.valueOf(controllerPort));
         try (Writer w = Files.newBufferedWriter(dataDir.resolve(STATE_FILE))) {
