@@ -13,7 +13,8 @@ import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.Timings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -30,12 +31,14 @@ final class FrameRenderer {
     private final int jpegQuality;
     private final Mat backgroundPlate;
     private final TransferMeters meters;
-    /** The plate resized to the last frame size seen: a stream's frames share one size. */
-    private final AtomicReference<ScaledPlate> scaledPlate = new AtomicReference<>();
-
-    /** A read-only copy of the plate at one size, shared by every task that renders at it. */
-    private record ScaledPlate(int cols, int rows, Mat plate) {
-    }
+    /**
+     * The plate resized per frame size (key cols << 32 | rows), read-only and shared by every task
+     * rendering at that size: one renderer serves all streams, so streams of different sizes
+     * interleave and a single cached size would be resized again on nearly every frame.
+     */
+    private final Map<Long, Mat> scaledPlates = new ConcurrentHashMap<>();
+    /** Sizes kept at most; past it the cache starts again (a stream of ever-changing sizes). */
+    static final int MAX_PLATE_SIZES = 16;
 
     /**
      * @param backgroundPlate BGR image the person is composed over (resized to each frame), or null
@@ -154,20 +157,25 @@ final class FrameRenderer {
     }
 
     /**
-     * The plate at a frame size, resized once per size rather than per frame. A plate replaced
-     * by another size is left to the garbage collector: another task may still be reading it.
+     * The plate at a frame size, resized once per size rather than per frame. Plates dropped when
+     * the cache starts again are left to the garbage collector: another task may still read one.
      */
     private Mat plateAt(int cols, int rows) {
-        ScaledPlate s = scaledPlate.get();
-        if (s == null || s.cols() != cols || s.rows() != rows) {
+        if (scaledPlates.size() >= MAX_PLATE_SIZES) {
+            scaledPlates.clear();
+        }
+        return scaledPlates.computeIfAbsent(((long) cols << 32) | rows, k -> {
             Mat m = new Mat();
             try (Size size = new Size(cols, rows)) {
                 resize(backgroundPlate, m, size, 0, 0, INTER_LINEAR);
             }
-            s = new ScaledPlate(cols, rows, m);
-            scaledPlate.set(s);
-        }
-        return s.plate();
+            return m;
+        });
+    }
+
+    /** Frame sizes whose plate is cached. */
+    int plateSizes() {
+        return scaledPlates.size();
     }
 
     /** A class map that cannot be used (not a PNG, wrong size or type). */

@@ -76,6 +76,11 @@ class FrameRendererTest {
                 assertThat(img.rows()).isEqualTo(30);
             }
             assertColour(TestSegments.rgbAt(wide, new int[] {29, 99}), PLATE_RGB);
+
+            // streams of two sizes interleaved: each size keeps its plate (one renderer serves all streams)
+            byte[] again = render(renderer, onlyBackground(4, TestSegments.WIDTH, TestSegments.HEIGHT));
+            assertColour(TestSegments.rgbAt(again, IN_BACKGROUND), PLATE_RGB);
+            assertThat(renderer.plateSizes()).isEqualTo(2);
         }
     }
 }
