@@ -36,7 +36,9 @@ final class PairDecoder {
             if (map.channels() != 1 || map.depth() != org.bytedeco.opencv.global.opencv_core.CV_8U) {
                 throw new IllegalArgumentException("class_map is not an 8-bit single-channel PNG");
             }
-            return new PairDataset.Decoded(sample(pair, bgr, map, trainSize), sample(pair, bgr, map, size));
+            Sample eval = sample(pair, bgr, map, size);
+            // without jitter both sizes are the model's: one sample serves both (samples are only read)
+            return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, bgr, map, trainSize), eval);
         } catch (ImageCodec.ImageDecodeException e) {
             throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
         }
