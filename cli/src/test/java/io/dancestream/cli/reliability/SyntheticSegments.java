@@ -2,7 +2,6 @@ package io.dancestream.cli.reliability;
 
 import com.google.protobuf.ByteString;
 import io.dancestream.common.image.ImageCodec;
-import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.Timings;
 import org.bytedeco.opencv.global.opencv_core;
@@ -35,11 +34,5 @@ final class SyntheticSegments {
                 .setWidth(w).setHeight(h).setClassMap(ByteString.copyFrom(classMapPng(w, h, TORSO_FRONT)))
                 .setModelId("synthetic").setSource("model").setSchema("bodypix24")
                 .addTimings(Timings.stage("segment", captureUs, captureUs + 1000));
-    }
-
-    /** The segmentation of an ingested frame: same stream, seq, capture time and size. */
-    static Segmentation forFrame(Frame f) {
-        return of(f.getStreamId(), f.getSeq(), f.getCaptureTimeUs(), f.getWidth(), f.getHeight())
-                .addAllTimings(f.getTimingsList()).build();
     }
 }
