@@ -75,17 +75,17 @@ final class DemoRun implements AutoCloseable {
                 + List.of(ingestRt, segmentRt, transferRt, trainerRt, viewerRt).stream()
                 .map(r -> r.service() + " :" + r.metricsServer().port()).toList());
 
-        step("loading BlazePose (TensorFlow Java)");
-        Segmenter segmenter = keep(Segmenter.create(SegmenterConfig.defaults()));
         Path stateDir = Files.createTempDirectory("dance-demo-streams");
 
-        // 1. the target dancer, as a training stream, segmented in replay mode (every frame)
-        step("ingesting " + plan.targetFrames() + " frames of the target " + plan.target() + " as training stream '"
+        // 1. the target dancer, as a training stream, segmented in replay mode (every frame), by a
+        // BlazePose on all cores that is closed after this phase: training and the live phase do not need it
+        step("loading BlazePose (TensorFlow Java), then ingesting " + plan.targetFrames() + " frames of the target " + plan.target() + " as training stream '"
                 + TARGET_STREAM + "'");
         IngestSummary target;
         long pairs;
-        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, plan.budget(), segmenter, segmentRt,
-                stateDir)) {
+        try (Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults());
+             SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, plan.budget(), segmenter, segmentRt,
+                     stateDir)) {
             target = FrameIngestor.builder(clients, topics).source(plan.target().toString()).streamId(TARGET_STREAM)
                     .pace(Pace.max).train(true).maxFrames(plan.targetFrames()).metrics(ingestRt.metrics())
                     .progress(TTY).build().run();
@@ -127,8 +127,7 @@ final class DemoRun implements AutoCloseable {
         // live, segmentation and rendering share the cores: BlazePose on half of them keeps the two TensorFlow
         // pools from stalling each other (bench-path on 2 cores: 17.7 vs 14.6 frames/s, docs/benchmarks-transfer.md)
         int liveThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        Segmenter liveSegmenter = liveThreads == segmenter.config().threads() ? segmenter
-                : keep(Segmenter.create(SegmenterConfig.defaults().withThreads(liveThreads)));
+        Segmenter liveSegmenter = keep(Segmenter.create(SegmenterConfig.defaults().withThreads(liveThreads)));
         try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, plan.budget(), liveSegmenter, segmentRt,
                 stateDir)) {
             source = FrameIngestor.builder(clients, topics).source(plan.source()).streamId(SOURCE_STREAM)
