@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -184,27 +183,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     /** The --part-maps class maps (empty without the option). */
     private List<Mat> loadPartMaps() throws IOException {
-        List<Mat> maps = new ArrayList<>();
-        if (partMaps == null) {
-            return maps;
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(partMaps)) {
-            files = list.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList();
-        }
-        for (Path f : files) {
-            Mat m = opencv_imgcodecs.imread(f.toString(), opencv_imgcodecs.IMREAD_GRAYSCALE);
-            if (m.empty() || m.cols() != 640 || m.rows() != 480) {
-                m.close();
-                maps.forEach(Mat::close);
-                throw new IllegalArgumentException("part map " + f + " is not a 640x480 class-id PNG");
-            }
-            maps.add(m);
-        }
-        if (maps.isEmpty()) {
-            throw new IllegalArgumentException("no class-id PNG in " + partMaps);
-        }
-        return maps;
+        return partMaps == null ? new ArrayList<>() : SyntheticMasks.loadPartMaps(partMaps, 640, 480);
     }
 
     private static void writeMasks(SyntheticMasks gen, int n, Path masksDir, Path truthDir) throws IOException {

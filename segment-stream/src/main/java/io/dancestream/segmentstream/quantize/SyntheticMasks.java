@@ -13,10 +13,17 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.parts.BodyPart;
 import io.dancestream.common.parts.PartSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -93,6 +100,33 @@ public final class SyntheticMasks {
             }
         }
         return new SyntheticMasks(seed, first.cols(), first.rows(), perturbation, partMaps);
+    }
+
+    /**
+     * The class-id PNGs of a folder (sorted by name), read as {@code width x height} CV_8UC1 maps
+     * for {@link #fromPartMaps}; the caller closes them.
+     *
+     * @throws IllegalArgumentException when a PNG is not such a map or the folder has none
+     */
+    public static List<Mat> loadPartMaps(Path dir, int width, int height) throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList();
+        }
+        List<Mat> maps = new ArrayList<>();
+        for (Path f : files) {
+            Mat m = opencv_imgcodecs.imread(f.toString(), opencv_imgcodecs.IMREAD_GRAYSCALE);
+            if (m.empty() || m.cols() != width || m.rows() != height) {
+                m.close();
+                maps.forEach(Mat::close);
+                throw new IllegalArgumentException("part map " + f + " is not a " + width + "x" + height + " class-id PNG");
+            }
+            maps.add(m);
+        }
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("no class-id PNG in " + dir);
+        }
+        return maps;
     }
 
     private SyntheticMasks(long seed, int width, int height, Perturbation perturbation, List<Mat> partMaps) {

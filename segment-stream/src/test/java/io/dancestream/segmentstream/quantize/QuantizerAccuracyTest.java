@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dancestream.common.parts.BodyPart;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
@@ -43,18 +40,16 @@ class QuantizerAccuracyTest {
     /** The cached real part maps (class-id PNGs, 640x480). */
     static List<Mat> realPartMaps() {
         try {
-            Path dir = Path.of(QuantizerAccuracyTest.class.getResource("/quantize/partmaps").toURI());
-            List<Mat> maps = new ArrayList<>();
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
-                    Mat m = opencv_imgcodecs.imread(f.toString(), opencv_imgcodecs.IMREAD_GRAYSCALE);
-                    assertThat(m.cols()).as(f.toString()).isEqualTo(W);
-                    assertThat(m.rows()).as(f.toString()).isEqualTo(H);
-                    maps.add(m);
-                }
-            }
-            return maps;
-        } catch (IOException | URISyntaxException e) {
+            return SyntheticMasks.loadPartMaps(partMapsDir(), W, H);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path partMapsDir() {
+        try {
+            return Path.of(QuantizerAccuracyTest.class.getResource("/quantize/partmaps").toURI());
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 import io.dancestream.segmentstream.pose.SegmentationResult;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,13 +114,17 @@ public final class RealPartMaps {
         return new int[] {x0, y0, x1, y1};
     }
 
-    public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
+    /** Writes the maps as {@code NAME.png} class-id PNGs into {@code dir}. */
+    static void write(List<Named> maps, Path dir) throws IOException {
         Files.createDirectories(dir);
+        for (Named n : maps) {
+            opencv_imgcodecs.imwrite(dir.resolve(n.name() + ".png").toString(), n.ids());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
         try (Segmenter seg = Segmenter.create(SegmenterConfig.defaults().withSmoothing(false))) {
-            for (Named n : extract(seg)) {
-                opencv_imgcodecs.imwrite(dir.resolve(n.name() + ".png").toString(), n.ids());
-            }
+            write(extract(seg), Path.of(args[0]));
         }
     }
 }
