@@ -1,5 +1,6 @@
 package io.dancestream.cli.reliability;
 
+import io.dancestream.cli.demo.StageSummary;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,9 +110,9 @@ public final class LoadTest {
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(s.interval().toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 List<Long> ages = sink.drainAges();
-                Collections.sort(ages);
                 Interval iv = new Interval(++index, count(ingestReg, "ingest", "processed"),
-                        count(transferReg, "transfer", "processed"), ages.size(), pct(ages, 0.50), pct(ages, 0.99),
+                        count(transferReg, "transfer", "processed"), ages.size(),
+                        StageSummary.percentile(ages, 0.50) / 1000.0, StageSummary.percentile(ages, 0.99) / 1000.0,
                         heapAfterGcMb());
                 intervals.add(iv);
                 LOG.info("load interval {}: ingested {}, rendered {}, age p50 {} ms p99 {} ms, heap after GC {} MB",
@@ -144,14 +144,6 @@ public final class LoadTest {
     private static long count(MeterRegistry r, String stage, String outcome) {
         var c = r.find("dance.frames").tags("stage", stage, "outcome", outcome).counter();
         return c == null ? 0 : Math.round(c.count());
-    }
-
-    private static double pct(List<Long> sortedMicros, double p) {
-        if (sortedMicros.isEmpty()) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sortedMicros.size() - 1, Math.ceil(p * sortedMicros.size()) - 1);
-        return sortedMicros.get(Math.max(0, i)) / 1000.0;
     }
 
     /**
