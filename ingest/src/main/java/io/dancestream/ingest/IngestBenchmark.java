@@ -2,6 +2,7 @@ package io.dancestream.ingest;
 
 import io.dancestream.common.io.Directories;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.io.SampleData;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class IngestBenchmark {
 
-    static final String DEFAULT_SOURCE = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+    static final String DEFAULT_SOURCE = SampleData.VTEST;
 
     private IngestBenchmark() {
     }

@@ -1,6 +1,7 @@
 package io.dancestream.cli.bench;
 
 import io.dancestream.common.config.Mode;
+import io.dancestream.common.io.SampleData;
 import io.dancestream.segmentstream.command.InferenceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "Benchmark the full segment → render path through an embedded broker: frames/s and latency.")
 public final class PathBenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--video", defaultValue = "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
+    @Option(names = "--video", defaultValue = SampleData.VTEST,
             description = "Source video, played in a loop if shorter than needed (default ${DEFAULT-VALUE}).")
     Path video;
 

@@ -1,5 +1,6 @@
 package io.dancestream.cli.demo;
 
+import io.dancestream.common.io.SampleData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     /** Real footage of people on a Debian machine with opencv-doc installed. */
-    static final Path DEFAULT_VIDEO = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+    static final Path DEFAULT_VIDEO = Path.of(SampleData.VTEST);
 
     @Option(names = "--target", paramLabel = "FILE",
             description = "Video of the target dancer (default: ${DEFAULT-VALUE}, frames from the start).")

@@ -1,5 +1,6 @@
 package io.dancestream.cli.reliability;
 
+import io.dancestream.common.io.SampleData;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
             + "(by stage) + failed."})
 public final class LoadTestCommand implements Callable<Integer> {
 
-    static final String VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+    static final String VTEST = SampleData.VTEST;
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();

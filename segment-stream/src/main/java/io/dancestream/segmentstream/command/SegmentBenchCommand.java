@@ -2,6 +2,7 @@ package io.dancestream.segmentstream.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dancestream.common.io.SampleData;
 import io.dancestream.segmentstream.model.ModelStore;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
         description = "Benchmark the segmenter (full and lite) against the TF.js peer on the same input.")
 public final class SegmentBenchCommand implements Callable<Integer> {
 
-    private static final String DATA = "/usr/share/doc/opencv-doc/examples/data/";
+    private static final String DATA = SampleData.DIR;
 
     @Option(names = "--image", defaultValue = DATA + "messi5.jpg", description = "image for the model-only runs")
     Path image;

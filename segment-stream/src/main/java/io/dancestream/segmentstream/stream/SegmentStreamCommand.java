@@ -3,6 +3,7 @@ package io.dancestream.segmentstream.stream;
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.config.Mode;
+import io.dancestream.common.io.SampleData;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.segmentstream.command.InferenceOptions;
@@ -93,7 +94,7 @@ public final class SegmentStreamCommand implements Callable<Integer> {
                     + "against one stream with N inference threads (default ${DEFAULT-VALUE}).")
     int benchStreams;
 
-    @Option(names = "--video", defaultValue = "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
+    @Option(names = "--video", defaultValue = SampleData.VTEST,
             description = "Video for --benchmark (default ${DEFAULT-VALUE}).")
     Path video;
 
