@@ -3,8 +3,6 @@ package io.dancestream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
@@ -46,7 +44,6 @@ class TrainerKillResumeIT {
     private static final long MAX_STEPS = 1500;
     private static final int CHECKPOINT_EVERY = 10;
     private static final long KILL_AFTER_STEP = 60;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -72,7 +69,7 @@ class TrainerKillResumeIT {
                 "--work-dir", work.toString(), "--model-store", store.toString(), "--model-name", "kill-tiny",
                 "--metrics-port", "-1");
         Path log1 = dir.resolve("train-1.log");
-        long seed = System.nanoTime();
+        long seed = Long.getLong("dance.test.seed", System.nanoTime()); // printed below; pass it to replay a kill moment
         long killedAt;
         String checkpointAtKill;
         Process first = start(args, log1);
@@ -92,9 +89,9 @@ class TrainerKillResumeIT {
         } finally {
             first.destroyForcibly();
         }
-        JsonNode state = JSON.readTree(ckpts.resolve(TrainState.FILE).toFile());
-        killedAt = state.get("nextStep").asLong();
-        checkpointAtKill = state.get("checkpoint").asText();
+        TrainState state = TrainState.read(ckpts);
+        killedAt = state.nextStep();
+        checkpointAtKill = state.checkpoint();
         System.out.printf("trainer kill -9 at a checkpoint of step %d (%s; seed %d); files: %s%n", killedAt,
                 checkpointAtKill, seed, list(ckpts));
         assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
@@ -117,10 +114,9 @@ class TrainerKillResumeIT {
                 .contains("trained " + MAX_STEPS + " steps");
 
         // the loss history spans both runs without a restart: logged steps (0-based) strictly increase to the end
-        JsonNode end = JSON.readTree(ckpts.resolve(TrainState.FILE).toFile());
-        assertThat(end.get("nextStep").asLong()).isEqualTo(MAX_STEPS);
-        List<Long> logged = new ArrayList<>();
-        end.get("losses").forEach(row -> logged.add(row.get(0).asLong()));
+        TrainState end = TrainState.read(ckpts);
+        assertThat(end.nextStep()).isEqualTo(MAX_STEPS);
+        List<Long> logged = end.history().stream().map(StepLosses::step).toList();
         assertThat(logged).as("loss history steps").isSorted().doesNotHaveDuplicates()
                 .contains(0L, killedAt - 1, MAX_STEPS - 1).hasSize((int) (MAX_STEPS / 10) + 1);
 
@@ -148,15 +144,10 @@ class TrainerKillResumeIT {
 
     /** The step the checkpoint on disk resumes at, or -1 before the first one. */
     private static long nextStep(Path ckpts) {
-        Path f = ckpts.resolve(TrainState.FILE);
-        if (!Files.exists(f)) {
+        if (!Files.exists(ckpts.resolve(TrainState.FILE))) {
             return -1;
         }
-        try {
-            return JSON.readTree(f.toFile()).get("nextStep").asLong();
-        } catch (IOException e) {
-            throw new AssertionError("state.json is written atomically, yet unreadable: " + e.getMessage(), e);
-        }
+        return TrainState.read(ckpts).nextStep(); // written atomically: a failure to read it fails the test
     }
 
     private static List<String> list(Path d) throws IOException {

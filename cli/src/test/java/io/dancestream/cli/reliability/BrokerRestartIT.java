@@ -50,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerRestartIT {
 
     static final Path VIDEO = SaslIT.VIDEO;
-    static final Path MODELS = Path.of(System.getProperty("user.home"), ".cache", "dancestream", "models");
     static final int FRAMES = 150;
 
     @TempDir
@@ -59,7 +58,6 @@ class BrokerRestartIT {
     @Test
     void servicesRecoverByThemselvesAfterABrokerRestartAndEveryFrameIsRendered() throws Exception {
         assumeTrue(Files.isRegularFile(VIDEO), "opencv-doc's vtest.avi is not installed");
-        assumeTrue(Files.isDirectory(MODELS), "the BlazePose models are not in " + MODELS + " (./mvnw fetches them)");
         Path data = dir.resolve("broker");
         Topics topics = TestTopics.unique("restart");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(data).start();
