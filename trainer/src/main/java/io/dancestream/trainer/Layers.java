@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -24,6 +25,10 @@ final class Layers {
 
     private static final List<Long> STRIDE_1 = List.of(1L, 1L, 1L, 1L);
     private static final List<Long> STRIDE_2 = List.of(1L, 2L, 2L, 1L);
+
+    private static final float LEAKY_SLOPE = 0.2f;
+    /** Ops the remapper fuses into a {@code _FusedConv2D} (see {@link #leakyRelu}). */
+    private static final Set<String> CONV_OUTPUTS = Set.of("Conv2D", "BiasAdd");
 
     private final Ops tf;
     private final String scope;
@@ -92,8 +97,23 @@ final class Layers {
         return tf.math.add(tf.math.mul(normed, filled(name + "/scale", 1f, channels)), filled(name + "/offset", 0f, channels));
     }
 
+    /**
+     * Leaky ReLU, slope 0.2. On a convolution's output it is computed as
+     * {@code 0.2·x + 0.8·relu(x)}, the same function.
+     *
+     * <p>Why: with oneDNN on (the default on AVX-512 VNNI/BF16 CPUs) grappler's remapper fuses
+     * Conv2D + BiasAdd into {@code _FusedConv2D} and then folds a LeakyRelu that reads it into the
+     * same node without checking the node's other readers: here the skip connection, and in
+     * training always the gradient's LeakyReluGrad. It deletes a node they still read, rejects its
+     * own rewrite ("remapper failed: ... fanout 'Concat_11' exist for missing node 'BiasAdd'") and
+     * so drops every remapping of the graph. Only LeakyRelu has that unchecked fusion; Relu's
+     * checks the readers. Variables, and so checkpoints, are unchanged.
+     */
     Operand<TFloat32> leakyRelu(Operand<TFloat32> x) {
-        return tf.nn.leakyRelu(x, LeakyRelu.alpha(0.2f));
+        if (CONV_OUTPUTS.contains(x.op().type())) {
+            return tf.math.add(tf.math.mul(x, tf.constant(LEAKY_SLOPE)), tf.math.mul(tf.nn.relu(x), tf.constant(1f - LEAKY_SLOPE)));
+        }
+        return tf.nn.leakyRelu(x, LeakyRelu.alpha(LEAKY_SLOPE));
     }
 
     /**

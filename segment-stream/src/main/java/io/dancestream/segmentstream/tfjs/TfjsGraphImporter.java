@@ -17,9 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Converts a TF.js graph model (model.json + weight shards) into a TensorFlow {@link GraphDef}:
@@ -58,7 +61,7 @@ public final class TfjsGraphImporter {
             throw new TfjsImportException("the topology in " + modelJson + " is not a GraphDef: " + e.getMessage(), e);
         }
         fillWeights(graph, root.path("weightsManifest"), modelJson.getParent(), modelJson);
-        GraphDef rewritten = rewriteFusedOps(graph.build(), modelJson);
+        GraphDef rewritten = padsOutsideConvolutionsAsPadV2(rewriteFusedOps(graph.build(), modelJson));
         return new Imported(rewritten, signature(root.path("signature").path("inputs")),
                 signature(root.path("signature").path("outputs")));
     }
@@ -122,6 +125,73 @@ public final class TfjsGraphImporter {
             }
         }
         return out.build();
+    }
+
+    /** Ops whose input 0 is the data a spatial Pad may be folded into (oneDNN's Pad+Conv merge). */
+    private static final Set<String> CONVOLUTIONS = Set.of("Conv2D", "DepthwiseConv2dNative");
+
+    /**
+     * Turns every {@code Pad} whose output goes anywhere but a convolution's data input into the
+     * equivalent {@code PadV2} with constant 0.
+     *
+     * <p>Why: oneDNN's layout pass (on by default on AVX-512 VNNI/BF16 CPUs) merges a {@code Pad}
+     * into a {@code _FusedConv2D} it feeds without checking which input it feeds. Grappler's
+     * remapper first fuses {@code Conv2D + BiasAdd + AddV2} into {@code _FusedConv2D[BiasAdd, Add]},
+     * so a channel-padding {@code Pad} on a residual branch (BlazePose-heavy's
+     * {@code channel_padding*}) becomes the fused node's addend; the pass then folds it in as if it
+     * padded the conv's input, builds a node with the wrong inputs and the process dies with SIGSEGV
+     * in {@code MklLayoutRewritePass::RewriteNodeForJustOpNameChange}. The pass merges only
+     * {@code Pad}, never {@code PadV2}, and {@code PadV2} with 0 computes the same tensor; pads that
+     * feed a convolution's input keep the op, so the legitimate merge still happens.
+     */
+    static GraphDef padsOutsideConvolutionsAsPadV2(GraphDef in) {
+        Map<String, NodeDef> byName = new HashMap<>();
+        for (NodeDef n : in.getNodeList()) {
+            byName.put(n.getName(), n);
+        }
+        Set<String> padsToRewrite = new HashSet<>();
+        for (NodeDef consumer : in.getNodeList()) {
+            for (int i = 0; i < consumer.getInputCount(); i++) {
+                String source = consumer.getInput(i);
+                if (source.startsWith("^")) {
+                    continue;
+                }
+                String sourceNode = source.replaceFirst(":\\d+$", "");
+                NodeDef producer = byName.get(sourceNode);
+                boolean convolutionData = i == 0 && CONVOLUTIONS.contains(consumer.getOp());
+                if (producer != null && producer.getOp().equals("Pad") && !convolutionData) {
+                    padsToRewrite.add(sourceNode);
+                }
+            }
+        }
+        if (padsToRewrite.isEmpty()) {
+            return in;
+        }
+        GraphDef.Builder out = in.toBuilder().clearNode();
+        for (NodeDef n : in.getNodeList()) {
+            if (!padsToRewrite.contains(n.getName())) {
+                out.addNode(n);
+                continue;
+            }
+            DataType type = n.getAttrOrThrow("T").getType();
+            String zero = n.getName() + "/constant_values";
+            out.addNode(NodeDef.newBuilder().setName(zero).setOp("Const")
+                    .putAttr("dtype", AttrValue.newBuilder().setType(type).build())
+                    .putAttr("value", AttrValue.newBuilder().setTensor(zeroScalar(type)).build()));
+            out.addNode(n.toBuilder().setOp("PadV2").clearInput()
+                    .addInput(n.getInput(0)).addInput(n.getInput(1)).addInput(zero));
+        }
+        return out.build();
+    }
+
+    private static TensorProto zeroScalar(DataType type) {
+        TensorProto.Builder t = TensorProto.newBuilder().setDtype(type).setTensorShape(TensorShapeProto.getDefaultInstance());
+        switch (type) {
+            case DT_FLOAT -> t.addFloatVal(0f);
+            case DT_INT32 -> t.addIntVal(0);
+            default -> throw new TfjsImportException("Pad of " + type + " outside a convolution: no PadV2 rewrite for that type");
+        }
+        return t.build();
     }
 
     /** conv(x, w) [+ BiasAdd(b)] [+ activation], the last node keeping the fused node's name. */
