@@ -42,6 +42,14 @@ public final class StreamsSettings {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        // One produce request in flight. A transaction that starts while the previous commit's
+        // markers are still being written gets CONCURRENT_TRANSACTIONS on its first batch (seq 0,
+        // retried); with several requests in flight the next batch (seq 1) reaches a partition
+        // with no producer state, which transactions v2 rejects (KAFKA-18202) with a retriable
+        // OutOfOrderSequenceException that the broker logs at ERROR. Retries make it harmless,
+        // but an operator cannot tell it from a real sequence error. Pairs are the offline
+        // training path (a few frames/s), so one request at a time costs little.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         return p;
     }
 
