@@ -56,7 +56,7 @@ class TransferTopologyTest {
 
     private void start(TransferSettings settings) {
         TransferMeters meters = new TransferMeters(metrics);
-        registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener());
+        registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener(), ModelProbe.of(settings));
         FrameRenderer renderer = new FrameRenderer(90, null, meters);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "transfer-test");
@@ -212,15 +212,7 @@ class TransferTopologyTest {
     void aModelThatCannotLoadIsRejectedWithoutASegmentFlowing() {
         startLive();
         // a directory with the right checksum that is not a SavedModel
-        Path bogus = dir.resolve("bogus");
-        try {
-            java.nio.file.Files.createDirectories(bogus);
-            java.nio.file.Files.writeString(bogus.resolve("saved_model.pb"), "garbage");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        ModelVersion mv = ModelVersion.newBuilder().setName("dancer").setVersion("9").setLocation(bogus.toString())
-                .setSha256(io.dancestream.common.records.ModelChecksum.of(bogus)).setInputSize(32).build();
+        ModelVersion mv = TestGenerators.notASavedModel(dir.resolve("bogus"), "dancer", "9", 32);
         models.pipeInput("dancer", mv.toByteArray());
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
