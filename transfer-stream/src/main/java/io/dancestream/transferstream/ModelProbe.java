@@ -2,6 +2,7 @@ package io.dancestream.transferstream;
 
 import io.dancestream.common.proto.ModelVersion;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,9 +146,16 @@ final class ModelProbe {
         // where JavaCPP unpacks and finds the TensorFlow/OpenCV natives, if the service was told
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.bytedeco.")).sorted()
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelProbeMain.class.getName(),
+        cmd.addAll(List.of("-cp", absoluteClassPath(System.getProperty("java.class.path")), ModelProbeMain.class.getName(),
                 mv.getLocation(), Integer.toString(mv.getInputSize())));
         return cmd;
+    }
+
+    /** The class path with each entry made absolute: the child runs in another working directory. */
+    static String absoluteClassPath(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator, -1))
+                .map(e -> Path.of(e.isEmpty() ? "." : e).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** The JVM's crash banner line if it wrote one, else the last meaningful line. */

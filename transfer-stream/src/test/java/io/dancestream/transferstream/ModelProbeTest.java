@@ -82,6 +82,13 @@ class ModelProbeTest {
                 .hasMessageStartingWith("probe JVM did not finish within 50 ms (killed)");
     }
 
+    @Test
+    void theChildGetsAnAbsoluteClassPathBecauseItRunsInItsOwnDirectory() {
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertThat(ModelProbe.absoluteClassPath("target/classes:/opt/lib/a.jar::lib/*"))
+                .isEqualTo(cwd + "/target/classes:/opt/lib/a.jar:" + cwd + ":" + cwd + "/lib/*");
+    }
+
     /** The BGR colour the model renders for an all-background class map. */
     private static int[] renderedColour(GeneratorModel model) {
         try (Mat cm = new Mat(32, 32, opencv_core.CV_8UC1, new Scalar(0))) {
