@@ -26,6 +26,7 @@ final class GeneratorRegistry implements AutoCloseable {
     private final Executor loader;
     private final ModelSelection selection;
     private final Listener listener;
+    private final ModelProbe probe;
     private final Map<String, GeneratorModel> byName = new ConcurrentHashMap<>();
     private final AtomicReference<GeneratorModel> latest = new AtomicReference<>();
     /** name → "version/sha256" of the last offer, so a replayed record is not loaded twice. */
@@ -44,10 +45,12 @@ final class GeneratorRegistry implements AutoCloseable {
     record Rejection(ModelVersion model, byte[] originalValue, String key, RecordSource source, Exception error) {
     }
 
-    GeneratorRegistry(Executor loader, ModelSelection selection, Listener listener) {
+    /** @param probe the child-JVM probe each new model must pass first, or null for none */
+    GeneratorRegistry(Executor loader, ModelSelection selection, Listener listener, ModelProbe probe) {
         this.loader = loader;
         this.selection = selection;
         this.listener = listener;
+        this.probe = probe;
     }
 
     /** Offers a published model; loading happens on the loader executor. */
@@ -63,9 +66,10 @@ final class GeneratorRegistry implements AutoCloseable {
         if (closed) {
             return;
         }
+        long t0 = System.nanoTime();
         GeneratorModel model;
         try {
-            model = ModelLoader.loadVerified(mv);
+            model = ModelLoader.loadVerified(mv, probe);
         } catch (RuntimeException e) {
             LOG.warn("{}; the current generator keeps serving", e.getMessage());
             rejections.add(new Rejection(mv, originalValue, key, source, e));
@@ -74,7 +78,8 @@ final class GeneratorRegistry implements AutoCloseable {
         }
         GeneratorModel oldOfName = byName.put(mv.getName(), model);
         GeneratorModel oldLatest = latest.getAndSet(model);
-        LOG.info("generator {} (input {}x{}) now serving", model.label(), model.inputSize(), model.inputSize());
+        LOG.info("generator {} (input {}x{}) now serving (verified and loaded in {} ms{})", model.label(), model.inputSize(),
+                model.inputSize(), (System.nanoTime() - t0) / 1_000_000, probe == null ? ", no probe JVM" : "");
         listener.activated(model);
         retire(oldOfName);
         if (oldLatest != oldOfName) {

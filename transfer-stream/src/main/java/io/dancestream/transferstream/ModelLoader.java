@@ -12,17 +12,22 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * Turns a published ModelVersion into a generator that is safe to switch to: the directory's
- * sha256 must match the record, the SavedModel must honour the serving contract, and one warm-up
- * batch must run (TensorFlow compiles kernels on the first call; that cost must not land on a
- * live frame).
+ * sha256 must match the record, the model must pass its probe in a child JVM (a native crash
+ * there must not take this JVM down), the SavedModel must honour the serving contract, and one
+ * warm-up batch must run (TensorFlow compiles kernels on the first call; that cost must not land
+ * on a live frame).
  */
 final class ModelLoader {
 
     private ModelLoader() {
     }
 
-    /** Loads, verifies and warms up; throws {@link ModelRejectedException} with the reason. */
-    static GeneratorModel loadVerified(ModelVersion mv) {
+    /**
+     * Loads, verifies and warms up; throws {@link ModelRejectedException} with the reason.
+     *
+     * @param probe the child-JVM probe to pass first, or null to load straight into this JVM
+     */
+    static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe) {
         Path dir = Path.of(mv.getLocation());
         if (!Files.isDirectory(dir)) {
             throw new ModelRejectedException(mv, "model directory " + dir + " does not exist");
@@ -35,6 +40,13 @@ final class ModelLoader {
         }
         if (!actual.equalsIgnoreCase(mv.getSha256())) {
             throw new ModelRejectedException(mv, "sha256 mismatch: record says " + mv.getSha256() + ", directory has " + actual);
+        }
+        if (probe != null) {
+            try {
+                probe.check(mv);
+            } catch (ModelProbe.ProbeFailedException e) {
+                throw new ModelRejectedException(mv, e.getMessage());
+            }
         }
         GeneratorModel model;
         try {
@@ -51,7 +63,11 @@ final class ModelLoader {
         }
     }
 
-    private static void warmUp(GeneratorModel model) {
+    /**
+     * One inference on a part-map-like input (a torso on background); the renderer checks the
+     * output against the contract. The child-JVM probe runs the same call.
+     */
+    static void warmUp(GeneratorModel model) {
         int s = model.inputSize();
         try (Mat cm = new Mat(s, s, opencv_core.CV_8UC1, new Scalar(0));
              Mat torso = cm.apply(new Rect(s / 4, s / 4, Math.max(1, s / 2), Math.max(1, s / 2)))) {

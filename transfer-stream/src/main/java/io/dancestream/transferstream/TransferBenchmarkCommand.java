@@ -81,7 +81,7 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
     private void inProcess(ModelVersion mv, List<Segmentation> segs) {
         TransferMeters meters = new TransferMeters(new DanceMetrics(new SimpleMeterRegistry()));
         FrameRenderer renderer = new FrameRenderer(85, null, meters);
-        GeneratorModel gen = mv == null ? null : ModelLoader.loadVerified(mv);
+        GeneratorModel gen = mv == null ? null : ModelLoader.loadVerified(mv, null); // a model the user named: no probe
         try {
             if (gen != null) {
                 System.out.printf("generator input %dx%d%n", gen.inputSize(), gen.inputSize());

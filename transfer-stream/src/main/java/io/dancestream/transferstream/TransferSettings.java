@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param batchSize frames per inference batch (1 = no batching: the live default on CPU)
  * @param batchWait longest a frame waits for its batch to fill
  * @param backgroundPlate image to compose the rendered person over, or null
+ * @param modelProbe load and run each new model in a child JVM first (see {@link ModelProbe})
+ * @param modelProbeTimeout how long that child may take before it is killed and the model rejected
  */
 public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSize, Duration batchWait, int jpegQuality,
-                               Path backgroundPlate, ModelSelection selection) {
+                               Path backgroundPlate, ModelSelection selection, boolean modelProbe,
+                               Duration modelProbeTimeout) {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
 
@@ -25,32 +28,46 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1..100, is " + jpegQuality);
         }
+        if (modelProbeTimeout.isNegative() || modelProbeTimeout.isZero()) {
+            throw new IllegalArgumentException("model probe timeout must be positive, is " + modelProbeTimeout);
+        }
     }
 
-    /** Live mode, default budget, no batching, latest model. */
+    /** Live mode, default budget, no batching, latest model, models probed in a child JVM. */
     public static TransferSettings defaults(Topics topics) {
         return new TransferSettings(topics, LatencyPolicy.live(DEFAULT_BUDGET), 1, Duration.ofMillis(20),
-                ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest());
+                ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT);
     }
 
     public TransferSettings withMode(Mode mode, Duration budget) {
         return new TransferSettings(topics, mode == Mode.replay ? LatencyPolicy.replay() : LatencyPolicy.live(budget),
-                batchSize, batchWait, jpegQuality, backgroundPlate, selection);
+                batchSize, batchWait, jpegQuality, backgroundPlate, selection,
+                modelProbe, modelProbeTimeout);
     }
 
     public TransferSettings withBatch(int size, Duration wait) {
-        return new TransferSettings(topics, policy, size, wait, jpegQuality, backgroundPlate, selection);
+        return new TransferSettings(topics, policy, size, wait, jpegQuality, backgroundPlate, selection,
+                modelProbe, modelProbeTimeout);
     }
 
     public TransferSettings withBackground(Path plate) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, plate, selection);
+        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, plate, selection,
+                modelProbe, modelProbeTimeout);
     }
 
     public TransferSettings withSelection(ModelSelection s) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s);
+        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s,
+                modelProbe, modelProbeTimeout);
     }
 
     public TransferSettings withJpegQuality(int quality) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection);
+        return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection,
+                modelProbe, modelProbeTimeout);
+    }
+
+    /** Probe new models in a child JVM (or not: {@code --no-model-probe}) with this timeout. */
+    public TransferSettings withModelProbe(boolean enabled, Duration timeout) {
+        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection, enabled,
+                timeout);
     }
 }

@@ -54,7 +54,7 @@ public final class TransferStreamApp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.registry = new GeneratorRegistry(loader, settings.selection(), meters.listener());
+        this.registry = new GeneratorRegistry(loader, settings.selection(), meters.listener(), ModelProbe.of(settings));
         this.plate = settings.backgroundPlate() == null ? null : readPlate(settings.backgroundPlate());
         FrameRenderer renderer = new FrameRenderer(settings.jpegQuality(), plate, meters);
         try {

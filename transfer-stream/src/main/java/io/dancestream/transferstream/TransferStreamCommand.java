@@ -58,6 +58,16 @@ public final class TransferStreamCommand implements Callable<Integer> {
                     + "stream uses the newest model of any name).")
     Map<String, String> modelFor = new LinkedHashMap<>();
 
+    @Option(names = "--no-model-probe",
+            description = "Load a new model straight into this JVM, without first loading it and running one "
+                    + "inference in a child JVM (the probe keeps a model that crashes TensorFlow natively from "
+                    + "killing the service; it adds a JVM start, seconds, to each swap).")
+    boolean noModelProbe;
+
+    @Option(names = "--model-probe-timeout-s", defaultValue = "${env:DANCE_MODEL_PROBE_TIMEOUT_S:-60}",
+            description = "A model whose probe JVM takes longer is killed and rejected (default: ${DEFAULT-VALUE}).")
+    long modelProbeTimeoutS;
+
     TransferSettings settings() {
         if (background != null && !Files.isRegularFile(background)) {
             throw new IllegalArgumentException("background plate " + background + " does not exist");
@@ -67,7 +77,8 @@ public final class TransferStreamCommand implements Callable<Integer> {
                 .withBatch(batchSize, Duration.ofMillis(batchWaitMs))
                 .withBackground(background)
                 .withSelection(ModelSelection.parse(modelFor))
-                .withJpegQuality(jpegQuality);
+                .withJpegQuality(jpegQuality)
+                .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS));
     }
 
     @Override

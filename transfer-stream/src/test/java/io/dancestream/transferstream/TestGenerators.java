@@ -5,7 +5,10 @@ import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.records.ModelChecksum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Operand;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -13,6 +16,7 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Abort;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
@@ -48,6 +52,31 @@ final class TestGenerators {
 
     /** Exports the generator to {@code dir} and returns its ModelVersion record. */
     static ModelVersion export(Path dir, String name, String version, int size, int[][] rgbPerClass) {
+        return export(dir, name, version, size, rgbPerClass, false);
+    }
+
+    /**
+     * A generator with the right signature whose output depends on TensorFlow's {@code Abort} op:
+     * fetching {@code rgb} aborts the process (SIGABRT), as a natively crashing model would.
+     */
+    static ModelVersion exportAborting(Path dir, String name, String version, int size) {
+        return export(dir, name, version, size, paletteColours(), true);
+    }
+
+    /** A directory whose saved_model.pb is garbage, with a matching checksum: only loading can tell. */
+    static ModelVersion notASavedModel(Path dir, String name, String version, int size) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("saved_model.pb"), "garbage");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ModelVersion.newBuilder().setName(name).setVersion(version).setLocation(dir.toAbsolutePath().toString())
+                .setSha256(ModelChecksum.of(dir)).setInputSize(size).build();
+    }
+
+    private static ModelVersion export(Path dir, String name, String version, int size, int[][] rgbPerClass,
+                                       boolean abortOnRun) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TUint8> ids = tf.withName("class_ids").placeholder(TUint8.class,
@@ -59,9 +88,14 @@ final class TestGenerators {
                     w[0][0][k][ch] = rgbPerClass[k][ch];
                 }
             }
-            var conv = tf.nn.conv2d(oneHot, tf.constant(w), java.util.List.of(1L, 1L, 1L, 1L), "SAME");
-            var rgb = tf.withName("rgb").dtypes.cast(tf.clipByValue(tf.math.round(conv), tf.constant(0f), tf.constant(255f)),
-                    TUint8.class);
+            var conv = tf.nn.conv2d(oneHot, tf.constant(w), List.of(1L, 1L, 1L, 1L), "SAME");
+            Operand<TUint8> rgb = tf.withName("rgb").dtypes.cast(
+                    tf.clipByValue(tf.math.round(conv), tf.constant(0f), tf.constant(255f)), TUint8.class);
+            if (abortOnRun) {
+                // a control dependency: the Abort runs whenever rgb is fetched (a stateful op, never pruned)
+                Abort abort = tf.abort(Abort.errorMsg("test generator aborts on purpose"));
+                rgb = tf.withControlDependencies(List.of(abort)).withName("rgb_after_abort").identity(rgb);
+            }
             try (Session s = new Session(g)) {
                 Signature sig = Signature.builder().key(GeneratorModel.SIGNATURE).input(GeneratorModel.INPUT, ids)
                         .output(GeneratorModel.OUTPUT, rgb).build();

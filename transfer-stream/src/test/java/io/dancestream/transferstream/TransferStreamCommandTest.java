@@ -33,6 +33,9 @@ class TransferStreamCommandTest {
         assertThat(s.selection().pinned("cam2")).isEqualTo("ballet");
         assertThat(s.selection().pinned("cam3")).isEqualTo("dancer");
         assertThat(s.selection().pinned("cam1")).isNull();
+        TransferSettings noProbe = parse("--no-model-probe", "--model-probe-timeout-s", "5").settings();
+        assertThat(noProbe.modelProbe()).isFalse();
+        assertThat(noProbe.modelProbeTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -41,6 +44,8 @@ class TransferStreamCommandTest {
         assertThat(s.policy()).isEqualTo(LatencyPolicy.live(Duration.ofMillis(500)));
         assertThat(s.batchSize()).isEqualTo(1);
         assertThat(s.topics().rendered()).isEqualTo("dance.rendered");
+        assertThat(s.modelProbe()).as("new models are probed in a child JVM").isTrue();
+        assertThat(s.modelProbeTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -48,6 +53,8 @@ class TransferStreamCommandTest {
         assertThatThrownBy(() -> parse("--batch-size", "0").settings()).hasMessageContaining("batch size must be at least 1");
         assertThatThrownBy(() -> parse("--background", "/nonexistent/plate.png").settings())
                 .hasMessageContaining("background plate /nonexistent/plate.png does not exist");
+        assertThatThrownBy(() -> parse("--model-probe-timeout-s", "0").settings())
+                .hasMessageContaining("model probe timeout must be positive");
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new TransferStreamCommand());
         cl.setErr(new PrintWriter(err));

@@ -56,7 +56,7 @@ class TransferTopologyTest {
 
     private void start(TransferSettings settings) {
         TransferMeters meters = new TransferMeters(metrics);
-        registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener());
+        registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener(), ModelProbe.of(settings));
         FrameRenderer renderer = new FrameRenderer(90, null, meters);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "transfer-test");
@@ -212,23 +212,49 @@ class TransferTopologyTest {
     void aModelThatCannotLoadIsRejectedWithoutASegmentFlowing() {
         startLive();
         // a directory with the right checksum that is not a SavedModel
-        Path bogus = dir.resolve("bogus");
-        try {
-            java.nio.file.Files.createDirectories(bogus);
-            java.nio.file.Files.writeString(bogus.resolve("saved_model.pb"), "garbage");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        ModelVersion mv = ModelVersion.newBuilder().setName("dancer").setVersion("9").setLocation(bogus.toString())
-                .setSha256(io.dancestream.common.records.ModelChecksum.of(bogus)).setInputSize(32).build();
+        ModelVersion mv = TestGenerators.notASavedModel(dir.resolve("bogus"), "dancer", "9", 32);
         models.pipeInput("dancer", mv.toByteArray());
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
         var dead = dlq.readRecord();
-        assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("dancer:9 rejected")
-                .contains("cannot load SavedModel");
+        assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .startsWith("model dancer:9 rejected: probe failed (exit 1): cannot load SavedModel " + mv.getLocation());
         pipe(TestSegments.fresh("cam1", 1));
         assertThat(rendered.readValue()).satisfies(v -> assertThat(Rendered.parseFrom(v).getPlaceholder()).isTrue());
+    }
+
+    @Test
+    void withoutTheProbeAModelThatCannotLoadIsStillRejectedHere() {
+        start(TransferSettings.defaults(TOPICS).withModelProbe(false, ModelProbe.DEFAULT_TIMEOUT));
+        ModelVersion mv = TestGenerators.notASavedModel(dir.resolve("bogus"), "dancer", "9", 32);
+        models.pipeInput("dancer", mv.toByteArray());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertThat(DeadLetterHeaders.text(dlq.readRecord().headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .startsWith("model dancer:9 rejected: cannot load SavedModel " + mv.getLocation());
+    }
+
+    @Test
+    void aModelThatAbortsTensorFlowIsRejectedByItsProbeAndTheOldOneKeepsServing() throws Exception {
+        startLive();
+        publish("1", TestGenerators.paletteColours());
+        ModelVersion aborting = TestGenerators.exportAborting(dir.resolve("model-2"), "dancer", "2", 32);
+        models.pipeInput("dancer", aborting.toByteArray());
+        pipe(TestSegments.fresh("cam1", 1));
+
+        // had this JVM run the model, the test would have died here with it
+        Rendered r = parse(rendered.readRecord());
+        assertThat(r.getGeneratorVersion()).isEqualTo("dancer:1");
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), IN_PERSON), TestGenerators.paletteColours()[TORSO]);
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.value()).isEqualTo(aborting.toByteArray());
+        assertThat(DeadLetterHeaders.text(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .startsWith("model dancer:2 rejected: probe JVM died with SIGABRT (exit 134): ")
+                .contains("Abort_op intentional failure; test generator aborts on purpose");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(registryMeters.get("dance.model.loads").tags("outcome", "rejected").counter().count()).isEqualTo(1.0);
+        assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
+                .isEqualTo(1.0);
     }
 
     @Test
