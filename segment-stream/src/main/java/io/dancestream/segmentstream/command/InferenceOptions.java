@@ -1,6 +1,7 @@
 package io.dancestream.segmentstream.command;
 
 import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.tfjs.Precision;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,8 +19,23 @@ public final class InferenceOptions {
                     + "transfer-stream, give it half the cores (on 2 cores: 1; see docs/benchmarks-transfer.md).")
     int inferenceThreads;
 
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "Inference arithmetic: fp32 (default) or bf16, TensorFlow's oneDNN bfloat16 rewrite: about a fifth "
+                    + "faster on CPUs with AVX512_BF16, but landmarks move by a few pixels and the mask loses 3-6 %% IoU "
+                    + "(docs/benchmarks-segment.md).")
+    Precision precision;
+
     public SegmenterConfig config() {
         int threads = inferenceThreads > 0 ? inferenceThreads : Runtime.getRuntime().availableProcessors();
-        return SegmenterConfig.defaults().withVariant(variant).withThreads(threads);
+        return SegmenterConfig.defaults().withVariant(variant).withThreads(threads).withPrecision(checked(precision));
+    }
+
+    /** The precision, after warning on stderr when bfloat16 cannot pay off in this process. */
+    static Precision checked(Precision p) {
+        String caveat = p == Precision.BF16 ? Precision.bf16Caveat() : null;
+        if (caveat != null) {
+            System.err.println("warning: --precision bf16: " + caveat);
+        }
+        return p;
     }
 }

@@ -7,6 +7,7 @@ import io.dancestream.segmentstream.model.ModelStore;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.tfjs.GraphModel;
+import io.dancestream.segmentstream.tfjs.Precision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +61,10 @@ public final class SegmentBenchCommand implements Callable<Integer> {
     @Option(names = "--variants", split = ",", defaultValue = "full,lite", description = "models to time")
     List<SegmenterConfig.Variant> variants;
 
+    @Option(names = "--precisions", split = ",", defaultValue = "fp32",
+            description = "arithmetic to time, e.g. fp32,bf16 (bf16 also reports its accuracy against fp32)")
+    List<Precision> precisions;
+
     @Option(names = "--peer", description = "peer-tfjs folder with node_modules installed (skipped when absent)")
     Path peer;
 
@@ -76,34 +83,42 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         rows.add("| implementation | model | configuration | median ms | frames/s |");
         rows.add("| --- | --- | --- | ---: | ---: |");
+        List<String> accuracy = new ArrayList<>();
         double javaModelFull = 0;
         double javaSegmenterFull = 0;
         for (SegmenterConfig.Variant v : variants) {
             Path json = store.modelJson(v.modelName());
-            try (GraphModel m = GraphModel.load(json, cores)) {
-                double[] ms = time(() -> run(m, input), runs);
-                rows.add(row("TF Java", v, "1 caller, " + cores + " intra-op threads", ms[0], 1000 / ms[0]));
-                if (v == SegmenterConfig.Variant.FULL) {
-                    javaModelFull = Math.max(javaModelFull, 1000 / ms[0]);
+            for (Precision precision : precisions) {
+                String arithmetic = precision == Precision.FP32 ? "" : ", " + precision.name().toLowerCase(Locale.ROOT);
+                try (GraphModel m = GraphModel.load(json, cores, precision)) {
+                    double[] ms = time(() -> run(m, input), runs);
+                    rows.add(row("TF Java", v, "1 caller, " + cores + " intra-op threads" + arithmetic, ms[0], 1000 / ms[0]));
+                    if (v == SegmenterConfig.Variant.FULL && precision == Precision.FP32) {
+                        javaModelFull = Math.max(javaModelFull, 1000 / ms[0]);
+                    }
+                }
+                try (GraphModel m = GraphModel.load(json, 1, precision)) {
+                    double fps = throughput(() -> run(m, input), runs, cores);
+                    rows.add(row("TF Java", v, cores + " concurrent callers, 1 thread each" + arithmetic, Double.NaN, fps));
+                    if (v == SegmenterConfig.Variant.FULL && precision == Precision.FP32) {
+                        javaModelFull = Math.max(javaModelFull, fps);
+                    }
+                }
+                for (int streams : new int[] {1, cores}) {
+                    double fps = endToEnd(v, precision, streams, cores);
+                    rows.add(row("TF Java Segmenter (track + crop + mask + parts)", v,
+                            streams + " stream(s) of " + video.getFileName() + ", " + Math.max(1, cores / streams) + " thread(s) each"
+                                    + arithmetic, Double.NaN, fps));
+                    if (v == SegmenterConfig.Variant.FULL && precision == Precision.FP32) {
+                        javaSegmenterFull = Math.max(javaSegmenterFull, fps);
+                    }
+                }
+                System.out.println(rows.get(rows.size() - 1));
+                if (precision != Precision.FP32) {
+                    accuracy.add(accuracyVsFp32(json, v, precision, input, cores));
+                    System.out.println(accuracy.get(accuracy.size() - 1));
                 }
             }
-            try (GraphModel m = GraphModel.load(json, 1)) {
-                double fps = throughput(() -> run(m, input), runs, cores);
-                rows.add(row("TF Java", v, cores + " concurrent callers, 1 thread each", Double.NaN, fps));
-                if (v == SegmenterConfig.Variant.FULL) {
-                    javaModelFull = Math.max(javaModelFull, fps);
-                }
-            }
-            for (int streams : new int[] {1, cores}) {
-                double fps = endToEnd(v, streams, cores);
-                rows.add(row("TF Java Segmenter (track + crop + mask + parts)", v,
-                        streams + " stream(s) of " + video.getFileName() + ", " + Math.max(1, cores / streams) + " thread(s) each",
-                        Double.NaN, fps));
-                if (v == SegmenterConfig.Variant.FULL) {
-                    javaSegmenterFull = Math.max(javaSegmenterFull, fps);
-                }
-            }
-            System.out.println(rows.get(rows.size() - 1));
         }
         double peerBest = 0;
         if (peer != null) {
@@ -121,6 +136,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         Files.deleteIfExists(f32);
         System.out.println();
         rows.forEach(System.out::println);
+        accuracy.forEach(System.out::println);
         if (peerBest > 0) {
             System.out.printf("%nfull model, inference only: best TF Java %.1f/s vs best TF.js peer %.1f/s = %.2fx%n",
                     javaModelFull, peerBest, javaModelFull / peerBest);
@@ -128,6 +144,44 @@ public final class SegmentBenchCommand implements Callable<Integer> {
                     javaSegmenterFull, peerBest, javaSegmenterFull / peerBest);
         }
         return 0;
+    }
+
+    /**
+     * How far {@code precision} moves the model's answer on the bench image from float32: body
+     * landmarks (x, y of the 33 pose points, 256-px input) and the person mask (IoU at 0.5).
+     */
+    private static String accuracyVsFp32(Path json, SegmenterConfig.Variant v, Precision precision, float[] input, int cores) {
+        List<String> outputs = List.of("ld_3d", "activation_segmentation");
+        Map<String, float[]> want;
+        Map<String, float[]> got;
+        try (GraphModel m = GraphModel.load(json, cores)) {
+            want = m.run(input, new long[] {1, 256, 256, 3}, outputs);
+        }
+        try (GraphModel m = GraphModel.load(json, cores, precision)) {
+            got = m.run(input, new long[] {1, 256, 256, 3}, outputs);
+        }
+        float[] a = want.get("ld_3d");
+        float[] b = got.get("ld_3d");
+        double mean = 0;
+        double max = 0;
+        for (int l = 0; l < 33; l++) {
+            double d = Math.hypot(a[l * 5] - b[l * 5], a[l * 5 + 1] - b[l * 5 + 1]);
+            mean += d / 33;
+            max = Math.max(max, d);
+        }
+        float[] ma = want.get("activation_segmentation");
+        float[] mb = got.get("activation_segmentation");
+        long inter = 0;
+        long union = 0;
+        for (int i = 0; i < ma.length; i++) {
+            boolean p = ma[i] > 0.5f;
+            boolean q = mb[i] > 0.5f;
+            inter += p && q ? 1 : 0;
+            union += p || q ? 1 : 0;
+        }
+        return String.format("%s %s vs fp32 on %s: body landmarks x,y mean %.2f px, max %.2f px (256-px input); person mask IoU %.4f",
+                v.name().toLowerCase(Locale.ROOT), precision.name().toLowerCase(Locale.ROOT),
+                "the bench image", mean, max, union == 0 ? 1.0 : (double) inter / union);
     }
 
     private static void run(GraphModel m, float[] input) {
@@ -173,7 +227,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
     }
 
     /** Decoded video frames (decode not timed) through the Segmenter, {@code streams} streams in parallel. */
-    private double endToEnd(SegmenterConfig.Variant v, int streams, int cores) throws Exception {
+    private double endToEnd(SegmenterConfig.Variant v, Precision precision, int streams, int cores) throws Exception {
         List<Mat> decoded = new ArrayList<>();
         FFmpegLogCallback.setLevel(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile()); OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
@@ -182,7 +236,8 @@ public final class SegmentBenchCommand implements Callable<Integer> {
                 decoded.add(conv.convert(f).clone());
             }
         }
-        SegmenterConfig cfg = SegmenterConfig.defaults().withVariant(v).withThreads(Math.max(1, cores / streams));
+        SegmenterConfig cfg = SegmenterConfig.defaults().withVariant(v).withThreads(Math.max(1, cores / streams))
+                .withPrecision(precision);
         try (Segmenter s = Segmenter.create(cfg)) {
             s.segment("warmup", decoded.get(0)).classMap().close();
             ExecutorService pool = Executors.newFixedThreadPool(streams);

@@ -1,6 +1,7 @@
 package io.dancestream.segmentstream.command;
 
 import io.dancestream.segmentstream.pose.SegmenterConfig;
+import io.dancestream.segmentstream.tfjs.Precision;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,9 +23,15 @@ public final class SegmenterOptions {
     @Option(names = "--model-dir", description = "model cache (default: $DANCE_MODEL_DIR or ~/.cache/dancestream/models)")
     Path modelDir;
 
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "Inference arithmetic: fp32 (default) or bf16, TensorFlow's oneDNN bfloat16 rewrite: about a fifth "
+                    + "faster on CPUs with AVX512_BF16, but landmarks move by a few pixels and the mask loses 3-6 %% IoU "
+                    + "(docs/benchmarks-segment.md).")
+    Precision precision;
+
     public SegmenterConfig config() {
         SegmenterConfig c = SegmenterConfig.defaults().withVariant(variant).withSchema(schema).withSmoothing(!noSmoothing)
-                .withModelDir(modelDir);
+                .withModelDir(modelDir).withPrecision(InferenceOptions.checked(precision));
         return threads == null ? c : c.withThreads(threads);
     }
 }

@@ -69,9 +69,9 @@ public final class Segmenter implements AutoCloseable {
         this.config = config;
         this.streams = Caffeine.newBuilder().expireAfterAccess(STREAM_IDLE).ticker(ticker).build();
         ModelStore store = config.modelDir() == null ? ModelStore.defaultStore() : new ModelStore(config.modelDir());
-        this.detectorModel = GraphModel.load(store.modelJson("blazepose-detector"), config.threads());
+        this.detectorModel = GraphModel.load(store.modelJson("blazepose-detector"), config.threads(), config.precision());
         try {
-            this.landmarkModel = GraphModel.load(store.modelJson(config.variant().modelName()), config.threads());
+            this.landmarkModel = GraphModel.load(store.modelJson(config.variant().modelName()), config.threads(), config.precision());
         } catch (RuntimeException e) {
             detectorModel.close();
             throw e;

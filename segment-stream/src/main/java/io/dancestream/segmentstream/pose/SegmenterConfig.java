@@ -1,5 +1,6 @@
 package io.dancestream.segmentstream.pose;
 
+import io.dancestream.segmentstream.tfjs.Precision;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -12,8 +13,10 @@ import java.util.Locale;
  * @param schema     part classes: bodypix24 (ids 0..24) or detailed (adds face details 25..30)
  * @param smoothing  One Euro filtering of landmarks across a stream's frames
  * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
+ * @param precision  float32 (default) or the oneDNN bfloat16 rewrite (faster, less accurate: {@link Precision})
  */
-public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir) {
+public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir,
+                              Precision precision) {
 
     public enum Variant {
         FULL, LITE, HEAVY;
@@ -28,8 +31,8 @@ public record SegmenterConfig(Variant variant, int threads, Schema schema, boole
     }
 
     public SegmenterConfig {
-        if (variant == null || schema == null) {
-            throw new IllegalArgumentException("variant and schema are required");
+        if (variant == null || schema == null || precision == null) {
+            throw new IllegalArgumentException("variant, schema and precision are required");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
@@ -38,26 +41,30 @@ public record SegmenterConfig(Variant variant, int threads, Schema schema, boole
 
     /** Full model, all cores, BodyPix schema, smoothing on, default model cache. */
     public static SegmenterConfig defaults() {
-        return new SegmenterConfig(Variant.FULL, Runtime.getRuntime().availableProcessors(), Schema.BODYPIX24, true, null);
+        return new SegmenterConfig(Variant.FULL, Runtime.getRuntime().availableProcessors(), Schema.BODYPIX24, true, null, Precision.FP32);
     }
 
     public SegmenterConfig withVariant(Variant v) {
-        return new SegmenterConfig(v, threads, schema, smoothing, modelDir);
+        return new SegmenterConfig(v, threads, schema, smoothing, modelDir, precision);
     }
 
     public SegmenterConfig withThreads(int t) {
-        return new SegmenterConfig(variant, t, schema, smoothing, modelDir);
+        return new SegmenterConfig(variant, t, schema, smoothing, modelDir, precision);
     }
 
     public SegmenterConfig withSchema(Schema s) {
-        return new SegmenterConfig(variant, threads, s, smoothing, modelDir);
+        return new SegmenterConfig(variant, threads, s, smoothing, modelDir, precision);
     }
 
     public SegmenterConfig withSmoothing(boolean on) {
-        return new SegmenterConfig(variant, threads, schema, on, modelDir);
+        return new SegmenterConfig(variant, threads, schema, on, modelDir, precision);
+    }
+
+    public SegmenterConfig withPrecision(Precision p) {
+        return new SegmenterConfig(variant, threads, schema, smoothing, modelDir, p);
     }
 
     public SegmenterConfig withModelDir(Path dir) {
-        return new SegmenterConfig(variant, threads, schema, smoothing, dir);
+        return new SegmenterConfig(variant, threads, schema, smoothing, dir, precision);
     }
 }

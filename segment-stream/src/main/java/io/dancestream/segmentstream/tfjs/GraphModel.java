@@ -27,7 +27,7 @@ public final class GraphModel implements AutoCloseable {
     private final String input;
     private final Map<String, String> outputs;
 
-    private GraphModel(String name, TfjsGraphImporter.Imported imported, int intraOpThreads) {
+    private GraphModel(String name, TfjsGraphImporter.Imported imported, int intraOpThreads, Precision precision) {
         this.name = name;
         if (imported.inputs().size() != 1) {
             throw new TfjsImportException(name + " has " + imported.inputs().size() + " inputs; one is supported");
@@ -39,9 +39,9 @@ public final class GraphModel implements AutoCloseable {
             graph.close();
             throw new TfjsImportException("TensorFlow rejected the converted graph of " + name + ": " + e.getMessage(), e);
         }
-        ConfigProto config = ConfigProto.newBuilder()
+        ConfigProto config = precision.apply(ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(Math.max(1, intraOpThreads))
-                .setInterOpParallelismThreads(1)
+                .setInterOpParallelismThreads(1))
                 .build();
         this.session = new Session(graph, config);
         this.input = imported.inputs().values().iterator().next();
@@ -50,8 +50,14 @@ public final class GraphModel implements AutoCloseable {
 
     /** Loads and converts {@code model.json}; {@code intraOpThreads} cores per inference. */
     public static GraphModel load(Path modelJson, int intraOpThreads) {
+        return load(modelJson, intraOpThreads, Precision.FP32);
+    }
+
+    /** Loads and converts {@code model.json} to run in the given arithmetic. */
+    public static GraphModel load(Path modelJson, int intraOpThreads, Precision precision) {
         String fileName = modelJson.getFileName().toString();
-        return new GraphModel(fileName.replaceFirst("\\.json$", ""), TfjsGraphImporter.load(modelJson), intraOpThreads);
+        return new GraphModel(fileName.replaceFirst("\\.json$", ""), TfjsGraphImporter.load(modelJson), intraOpThreads,
+                precision);
     }
 
     public String name() {
