@@ -8,10 +8,17 @@ final class FpsMeter {
     private static final long WINDOW_NANOS = 2_000_000_000L;
 
     private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+    private double atLastArrival;
 
     synchronized void tick(long nowNanos) {
         arrivals.addLast(nowNanos);
         trim(nowNanos);
+        atLastArrival = fps(nowNanos);
+    }
+
+    /** The rate over the window ending at the latest arrival: a stopped stream's final fps. */
+    synchronized double fpsAtLastArrival() {
+        return atLastArrival;
     }
 
     /** Arrivals in the last two seconds, per second; 0 once a stream stops. */

@@ -5,35 +5,58 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * The viewer's state: the latest image per panel of every live stream, and a change counter
- * that the page's event stream waits on. Only the latest image is kept — a viewer shows now,
- * it does not queue.
+ * The viewer's state: the latest image per panel of every stream, live or ended, and a change
+ * counter that the page's event stream waits on. Only the latest image is kept — a viewer shows
+ * now, it does not queue. A stream with no frame for {@link StreamEnding#endedAfter} is ended:
+ * it keeps its last images, final fps and latency until it is forgotten (see {@link StreamEnding})
+ * or frames arrive again, which makes it live again.
  */
 public final class LiveStreams {
 
-    /** Streams silent this long are forgotten, so stream ids that come and go do not pile up. */
-    static final long FORGET_NANOS = 10L * 60 * 1_000_000_000L;
     /** At most this many streams are held (a key flood cannot exhaust memory). */
     static final int MAX_STREAMS = 64;
+    /** At most this many ended streams are held; the longest-ended go first. */
+    static final int MAX_ENDED = 8;
 
     private final Map<String, StreamView> streams = new ConcurrentHashMap<>();
+    private final LongSupplier nanoClock;
+    private final long endedAfterNanos;
+    private final long keepEndedNanos;
     private final Object changed = new Object();
     private long version;
 
-    /** Stores the newest image of a panel; false when the stream limit refuses a new stream. */
+    public LiveStreams() {
+        this(StreamEnding.defaults(), System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic nanoseconds ({@code System::nanoTime}; a fake one in tests) */
+    public LiveStreams(StreamEnding ending, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.endedAfterNanos = ending.endedAfter().toNanos();
+        this.keepEndedNanos = ending.keepsForever() ? Long.MAX_VALUE : ending.keepEnded().toNanos();
+    }
+
+    /**
+     * Stores the newest image of a panel; false when the stream limit refuses a new stream
+     * (only when every held stream is live: an ended one gives up its slot to a new stream).
+     */
     public boolean put(String streamId, Panel panel, PanelImage image) {
-        long now = System.nanoTime();
-        forgetSilent(now);
-        StreamView view = streams.get(streamId);
-        if (view == null) {
-            if (streams.size() >= MAX_STREAMS) {
-                return false;
+        long now = nanoClock.getAsLong();
+        synchronized (streams) {
+            forgetEnded(now);
+            StreamView view = streams.get(streamId);
+            if (view == null) {
+                if (streams.size() >= MAX_STREAMS && !forgetLongestEnded(now)) {
+                    return false;
+                }
+                view = new StreamView(streamId);
+                streams.put(streamId, view);
             }
-            view = streams.computeIfAbsent(streamId, StreamView::new);
+            view.put(panel, image, now);
         }
-        view.put(panel, image, now);
         bump();
         return true;
     }
@@ -43,23 +66,35 @@ public final class LiveStreams {
         return view == null ? null : view.latest(panel);
     }
 
-    /** Notes the latency at which the page displayed a panel (for drawing it on the page). */
-    public void shown(String streamId, Panel panel, double latencyMs) {
+    /**
+     * Notes the latency at which the page displayed a panel (for drawing it on the page). False,
+     * and nothing noted, for an unknown or ended stream: a page opened after the end loads the
+     * last images long after their capture, which is no live latency and must not overwrite the
+     * stream's final one.
+     */
+    public boolean shown(String streamId, Panel panel, double latencyMs) {
         StreamView view = streams.get(streamId);
-        if (view != null) {
-            view.shown(panel, latencyMs);
-            bump();
+        if (view == null || ended(view, nanoClock.getAsLong())) {
+            return false;
         }
+        view.shown(panel, latencyMs);
+        bump();
+        return true;
     }
 
-    /** Snapshots of every stream, ordered by stream id. */
+    /** Snapshots of every stream: live ones first by stream id, then ended ones, latest end first. */
     public List<Map<String, Object>> snapshot() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
+        synchronized (streams) {
+            forgetEnded(now);
+        }
         List<StreamView> views = new ArrayList<>(streams.values());
-        views.sort(Comparator.comparing(StreamView::streamId));
+        views.sort(Comparator.comparing((StreamView v) -> ended(v, now))
+                .thenComparing(v -> ended(v, now) ? -v.lastSeenNanos() : 0L)
+                .thenComparing(StreamView::streamId));
         List<Map<String, Object>> out = new ArrayList<>();
         for (StreamView v : views) {
-            out.add(v.snapshot(now));
+            out.add(v.snapshot(now, ended(v, now)));
         }
         return out;
     }
@@ -89,7 +124,23 @@ public final class LiveStreams {
         }
     }
 
-    private void forgetSilent(long now) {
-        streams.values().removeIf(v -> now - v.lastSeenNanos() > FORGET_NANOS);
+    private boolean ended(StreamView v, long now) {
+        return now - v.lastSeenNanos() > endedAfterNanos;
+    }
+
+    /** Drops ended streams past their retention, then the longest-ended beyond {@link #MAX_ENDED}. */
+    private void forgetEnded(long now) {
+        streams.values().removeIf(v -> ended(v, now) && now - v.lastSeenNanos() > keepEndedNanos);
+        long endedCount = streams.values().stream().filter(v -> ended(v, now)).count();
+        for (long i = endedCount; i > MAX_ENDED; i--) {
+            forgetLongestEnded(now);
+        }
+    }
+
+    private boolean forgetLongestEnded(long now) {
+        return streams.values().stream().filter(v -> ended(v, now))
+                .min(Comparator.comparingLong(StreamView::lastSeenNanos))
+                .map(v -> streams.remove(v.streamId()) != null)
+                .orElse(false);
     }
 }

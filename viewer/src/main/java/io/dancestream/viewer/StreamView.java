@@ -42,10 +42,15 @@ final class StreamView {
         shownLatencyMs.put(panel, latencyMs);
     }
 
-    /** A JSON-ready snapshot: per panel seq, capture time, fps, label and shown latency. */
-    synchronized Map<String, Object> snapshot(long nowNanos) {
+    /**
+     * A JSON-ready snapshot: live or ended, seconds since the last frame, and per panel seq,
+     * capture time, fps, label and shown latency. An ended stream's fps is the rate it had at
+     * its last frame (the live rate has decayed to 0 by then, which says nothing).
+     */
+    synchronized Map<String, Object> snapshot(long nowNanos, boolean ended) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("stream", streamId);
+        s.put("state", ended ? "ended" : "live");
         s.put("idleSeconds", Math.round((nowNanos - lastSeenNanos) / 1e8) / 10.0);
         Map<String, Object> panels = new LinkedHashMap<>();
         for (Panel p : Panel.values()) {
@@ -54,7 +59,8 @@ final class StreamView {
             ps.put("seq", img == null ? -1 : img.seq());
             ps.put("captureUs", img == null ? 0 : img.captureTimeUs());
             ps.put("label", img == null ? "" : img.label());
-            ps.put("fps", Math.round(fps.get(p).fps(nowNanos) * 10) / 10.0);
+            FpsMeter meter = fps.get(p);
+            ps.put("fps", Math.round((ended ? meter.fpsAtLastArrival() : meter.fps(nowNanos)) * 10) / 10.0);
             Double lat = shownLatencyMs.get(p);
             ps.put("shownLatencyMs", lat == null ? null : Math.round(lat * 10) / 10.0);
             panels.put(p.id(), ps);

@@ -13,11 +13,12 @@ public final class Viewer implements AutoCloseable {
     /** The sink tag of {@code dance_glass_to_glass_seconds}. */
     public static final String SINK = "viewer";
 
-    private final LiveStreams streams = new LiveStreams();
+    private final LiveStreams streams;
     private final TopicFollower follower;
     private final ViewerHttpServer http;
 
-    private Viewer(ServiceRuntime rt, String bind, int port, String groupId) {
+    private Viewer(ServiceRuntime rt, String bind, int port, String groupId, StreamEnding ending) {
+        streams = new LiveStreams(ending, System::nanoTime);
         follower = new TopicFollower(rt.clients(), groupId, rt.topics(), streams, rt.metrics());
         try {
             http = new ViewerHttpServer(streams, rt.metrics().glassToGlass(SINK),
@@ -31,7 +32,12 @@ public final class Viewer implements AutoCloseable {
 
     /** Starts following the topics and serving the page on {@code bind:port} (0 = a free port). */
     public static Viewer start(ServiceRuntime rt, String bind, int port, String groupId) {
-        Viewer v = new Viewer(rt, bind, port, groupId);
+        return start(rt, bind, port, groupId, StreamEnding.defaults());
+    }
+
+    /** As {@link #start(ServiceRuntime, String, int, String)}, with when streams end and how long they stay. */
+    public static Viewer start(ServiceRuntime rt, String bind, int port, String groupId, StreamEnding ending) {
+        Viewer v = new Viewer(rt, bind, port, groupId, ending);
         v.follower.start();
         v.http.start();
         return v;

@@ -4,6 +4,7 @@ import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,17 @@ public final class ViewerCommand implements Callable<Integer> {
                     + "(env DANCE_VIEWER_GROUP; default: ${DEFAULT-VALUE}).")
     String groupId;
 
+    @Option(names = "--ended-after-s", paramLabel = "S", defaultValue = "${env:DANCE_VIEWER_ENDED_AFTER_S:-5}",
+            description = "A stream with no frame for this many seconds is shown as ended, with its last frames, "
+                    + "final fps and latency (env DANCE_VIEWER_ENDED_AFTER_S; default: ${DEFAULT-VALUE}).")
+    double endedAfterSeconds;
+
+    @Option(names = "--keep-ended-s", paramLabel = "S", defaultValue = "${env:DANCE_VIEWER_KEEP_ENDED_S:-0}",
+            description = "Forget an ended stream this many seconds after its last frame; 0 keeps it until newer "
+                    + "streams push it out (the " + LiveStreams.MAX_ENDED + " latest ended are kept) "
+                    + "(env DANCE_VIEWER_KEEP_ENDED_S; default: ${DEFAULT-VALUE}).")
+    double keepEndedSeconds;
+
     @Option(names = "--benchmark", description = "Measure the viewer (part-map colouring, delivery and glass-to-glass "
             + "through a broker started in this process) and print a Markdown table, then exit.")
     boolean benchmark;
@@ -63,8 +75,14 @@ public final class ViewerCommand implements Callable<Integer> {
                     benchmarkFps));
             return 0;
         }
+        StreamEnding ending;
+        try {
+            ending = new StreamEnding(seconds(endedAfterSeconds), seconds(keepEndedSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--ended-after-s / --keep-ended-s: " + e.getMessage(), e);
+        }
         try (ServiceRuntime rt = ServiceRuntime.start("viewer", kafka, metrics, ServicePorts.VIEWER_METRICS);
-             Viewer viewer = Viewer.start(rt, bind, port, groupId)) {
+             Viewer viewer = Viewer.start(rt, bind, port, groupId, ending)) {
             rt.running(true);
             System.out.println("viewer at http://" + bind + ":" + viewer.port() + "/ (topics "
                     + rt.topics().prefix() + "*, metrics port " + rt.metricsServer().port() + "); Ctrl-C stops it.");
@@ -72,5 +90,9 @@ public final class ViewerCommand implements Callable<Integer> {
             rt.awaitStop();
         }
         return 0;
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 }

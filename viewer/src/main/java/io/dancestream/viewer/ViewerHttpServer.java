@@ -178,11 +178,11 @@ public final class ViewerHttpServer implements AutoCloseable {
                 problem = "captureUs " + captureUs + " is not a recent capture time";
             } else {
                 latencyUs = Math.max(0, latencyUs);
-                if (panel == Panel.RENDER) {
+                // an ended stream's last image shown later is no live latency: accepted, not recorded
+                if (streams.shown(stream, panel, latencyUs / 1000.0) && panel == Panel.RENDER) {
                     // glass-to-glass is capture → the end product on screen
                     glassToGlass.record(latencyUs, TimeUnit.MICROSECONDS);
                 }
-                streams.shown(stream, panel, latencyUs / 1000.0);
                 send(ex, 204, "text/plain", new byte[0]);
                 return;
             }

@@ -18,5 +18,7 @@ class FpsMeterTest {
         assertThat(m.fps(last)).isCloseTo(10.0, within(0.01));
         assertThat(m.fps(last + 1_000_000_000L)).isLessThan(10.0).isGreaterThan(0);
         assertThat(m.fps(last + 3_000_000_000L)).isZero();
+        // what a stopped stream shows: the rate it had when its last frame arrived
+        assertThat(m.fpsAtLastArrival()).isCloseTo(10.0, within(0.01));
     }
 }

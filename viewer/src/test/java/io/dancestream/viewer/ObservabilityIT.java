@@ -99,7 +99,7 @@ class ObservabilityIT {
             trainThread.start();
             // besides BlazePose's part maps of the video (live mode may drop many on a busy machine),
             // a test feed of real Segmentation records keeps renders flowing to the viewer
-            try (ViewerBrowserIT.FrameFeed parts = new ViewerBrowserIT.FrameFeed(broker, topics, "obs-parts", false);
+            try (FrameFeed parts = new FrameFeed(broker, topics, "obs-parts", false);
                  PrometheusProcess prometheus = new PrometheusProcess(Map.of(
                          "ingest", "127.0.0.1:" + ingestRt.metricsServer().port(),
                          "transfer-stream", "127.0.0.1:" + transferRt.metricsServer().port(),

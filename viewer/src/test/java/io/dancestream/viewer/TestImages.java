@@ -18,6 +18,7 @@ final class TestImages {
 
     static final int W = 160;
     static final int H = 120;
+    static final String SOURCE = "test:synthetic";
 
     private TestImages() {
     }
@@ -44,8 +45,12 @@ final class TestImages {
     }
 
     static Frame frame(String stream, long seq, long captureUs) {
+        return frame(stream, seq, captureUs, SOURCE);
+    }
+
+    static Frame frame(String stream, long seq, long captureUs, String source) {
         return Frame.newBuilder().setStreamId(stream).setSeq(seq).setCaptureTimeUs(captureUs)
-                .setWidth(W).setHeight(H).setJpeg(ByteString.copyFrom(jpeg(seq, 0))).setSource("test:synthetic").build();
+                .setWidth(W).setHeight(H).setJpeg(ByteString.copyFrom(jpeg(seq, 0))).setSource(source).build();
     }
 
     static Segmentation segmentation(String stream, long seq, long captureUs) {

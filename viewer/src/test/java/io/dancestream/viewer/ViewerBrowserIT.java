@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
-import io.dancestream.common.records.Timings;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.common.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
@@ -12,11 +11,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -158,73 +154,5 @@ class ViewerBrowserIT {
             }
         }
         return sum;
-    }
-
-    /** Produces Frame, Segmentation and Rendered records of one stream at ~10 fps until closed. */
-    static final class FrameFeed implements AutoCloseable {
-        private final KafkaProducer<String, byte[]> producer;
-        private final Topics topics;
-        private final String stream;
-        private final boolean framesAndRenders;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final Thread thread;
-
-        FrameFeed(EmbeddedKafkaBroker broker, Topics topics, String stream) {
-            this(broker, topics, stream, true);
-        }
-
-        /** {@code framesAndRenders} false: only Segmentation records (a running transfer-stream renders them). */
-        FrameFeed(EmbeddedKafkaBroker broker, Topics topics, String stream, boolean framesAndRenders) {
-            this.framesAndRenders = framesAndRenders;
-            this.producer = new KafkaProducer<>(broker.clients().producer("viewer-it-feed"));
-            this.topics = topics;
-            this.stream = stream;
-            this.thread = new Thread(this::run, "viewer-it-feed");
-        }
-
-        void sendGarbageFrame() throws Exception {
-            producer.send(new ProducerRecord<>(topics.frames(), stream, new byte[] {1, 2, 3, 4, 5})).get();
-        }
-
-        /** Null values on all three topics: ignored, and the viewer keeps consuming. */
-        void sendTombstones() throws Exception {
-            for (String t : List.of(topics.frames(), topics.segments(), topics.rendered())) {
-                producer.send(new ProducerRecord<String, byte[]>(t, stream, null)).get();
-            }
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void run() {
-            long seq = 0;
-            while (!stop.get()) {
-                long captureUs = Timings.nowMicros();
-                long ts = captureUs / 1000;
-                producer.send(new ProducerRecord<>(topics.segments(), null, ts, stream,
-                        TestImages.segmentation(stream, seq, captureUs).toByteArray()));
-                if (framesAndRenders) {
-                    producer.send(new ProducerRecord<>(topics.frames(), null, ts, stream,
-                            TestImages.frame(stream, seq, captureUs).toByteArray()));
-                    producer.send(new ProducerRecord<>(topics.rendered(), null, ts, stream,
-                            TestImages.rendered(stream, seq, captureUs).toByteArray()));
-                }
-                seq++;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.interrupt();
-            thread.join(5000);
-            producer.close(Duration.ofSeconds(5));
-        }
     }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ViewerHttpServerTest {
 
-    private final LiveStreams streams = new LiveStreams();
+    /** Stands still unless a test moves it: streams stay live. */
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final LiveStreams streams = new LiveStreams(StreamEnding.defaults(), nanos::get);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Timer g2g = Timer.builder("dance.glass.to.glass").register(registry);
     private final HttpClient client = HttpClient.newHttpClient();
@@ -117,6 +120,23 @@ class ViewerHttpServerTest {
         assertThat(res.statusCode()).isEqualTo(422);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("class_map");
         assertThat(badImages.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anEndedStreamsImageShownLaterIsNoLatency() throws Exception {
+        streams.put("cam", Panel.RENDER, new PanelImage(TestImages.jpeg(1, 0), "image/jpeg", 1, 1, "v1"));
+        long captureUs = TestImages.now() - 250_000;
+        assertThat(post("/shown", "{\"stream\":\"cam\",\"panel\":\"render\",\"captureUs\":" + captureUs + "}")
+                .statusCode()).isEqualTo(204);
+        nanos.addAndGet(StreamEnding.DEFAULT_ENDED_AFTER.toNanos() + 1);
+        // a page opened after the end loads the last render: accepted, but neither metric nor final latency
+        long laterCaptureUs = TestImages.now() - 60_000_000;
+        assertThat(post("/shown", "{\"stream\":\"cam\",\"panel\":\"render\",\"captureUs\":" + laterCaptureUs + "}")
+                .statusCode()).isEqualTo(204);
+        assertThat(g2g.count()).isEqualTo(1);
+        JsonNode snap = new ObjectMapper().readTree(get("/api/streams").body());
+        assertThat(snap.get(0).path("state").asText()).isEqualTo("ended");
+        assertThat(snap.get(0).at("/panels/render/shownLatencyMs").asDouble()).isBetween(250.0, 60_000.0);
     }
 
     @Test

@@ -5,7 +5,6 @@
 'use strict';
 
 const PANELS = ['source', 'parts', 'render'];
-const IDLE_SECONDS = 5;
 const views = new Map(); // stream id -> { el, panels: { id -> { img, busy, shownSeq, wantSeq, url } } }
 
 function viewOf(stream) {
@@ -19,28 +18,51 @@ function viewOf(stream) {
     const fig = el.querySelector(`figure[data-panel="${p}"]`);
     v.panels[p] = { fig, img: fig.querySelector('img'), busy: false, shownSeq: -1, wantSeq: -1, url: null };
   }
-  const list = document.getElementById('streams');
-  const after = [...list.querySelectorAll('section.stream')].find(s => s.dataset.stream > stream);
-  list.insertBefore(el, after || null);
   views.set(stream, v);
-  document.getElementById('empty').hidden = true;
   return v;
+}
+
+/** The server forgot the stream (retention, or newer streams took its place): so does the page. */
+function forget(stream, v) {
+  v.el.remove();
+  for (const p of PANELS) {
+    if (v.panels[p].url) URL.revokeObjectURL(v.panels[p].url);
+  }
+  views.delete(stream);
 }
 
 function fmtMs(ms) {
   return ms == null ? '–' : `${Math.round(ms)} ms`;
 }
 
+function fmtAgo(seconds) {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 function update(snapshot) {
+  const list = document.getElementById('streams');
+  let prev = document.getElementById('empty');
+  const listed = new Set();
   for (const s of snapshot) {
+    listed.add(s.stream);
     const v = viewOf(s.stream);
-    v.el.classList.toggle('idle', s.idleSeconds > IDLE_SECONDS);
+    // the server's order (live first, then ended, latest end first); moved only when it changed
+    if (prev.nextElementSibling !== v.el) list.insertBefore(v.el, prev.nextElementSibling);
+    prev = v.el;
+    // ended: no frame for a while; the last images, final fps and latency stay for people to look at
+    const ended = s.state === 'ended';
+    v.el.classList.toggle('ended', ended);
+    v.el.querySelector('.state').textContent = ended ? `ended ${fmtAgo(s.idleSeconds)} ago` : 'live';
     for (const p of PANELS) {
       const st = s.panels[p];
       const pv = v.panels[p];
       pv.fig.querySelector('.fps').textContent = st.fps.toFixed(1);
       pv.fig.querySelector('.age').textContent = fmtMs(st.shownLatencyMs);
-      pv.fig.querySelector('.label').textContent = st.label;
+      const label = pv.fig.querySelector('.label');
+      label.textContent = st.label;
+      label.title = st.label; // the caption may be cut short to fit: the whole text on hover
       // != rather than >: a restarted source begins again at seq 0
       if (st.seq >= 0 && st.seq !== pv.shownSeq) {
         pv.wantSeq = st.seq;
@@ -50,6 +72,10 @@ function update(snapshot) {
     // glass-to-glass: capture -> the rendered image on screen
     v.el.querySelector('.g2g').textContent = fmtMs(s.panels.render.shownLatencyMs);
   }
+  for (const [stream, v] of views) {
+    if (!listed.has(stream)) forget(stream, v);
+  }
+  document.getElementById('empty').hidden = views.size > 0;
 }
 
 async function load(stream, panel, pv) {
