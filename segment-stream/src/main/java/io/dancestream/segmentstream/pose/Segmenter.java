@@ -33,7 +33,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * ROI comes from the previous frame's landmarks, so a tracked dancer costs one landmark-model
  * pass. With several people the most confident detection (then the largest) is tracked and the
  * others are ignored. Each continuous track gets an id ({@link TrackAssigner}): a new one
- * whenever the detector acquires a person, kept while the landmarks follow them.
+ * whenever the detector acquires a person or the followed body centre jumps, kept while the
+ * landmarks follow them.
  *
  * <p>Thread-safe: frames of one stream are processed in order (a per-stream lock); different
  * streams run concurrently, each inference using {@code config.threads()} cores.
@@ -163,7 +164,11 @@ public final class Segmenter implements AutoCloseable {
             }
         }
         String trackId;
-        if (estimate != null) {
+        if (estimate != null && TrackAssigner.jumped(state.roi, PoseLandmarker.nextRoi(estimate))) {
+            // the landmarks landed on someone else: a new track, smoothed afresh so two people are not blended
+            state.reset(config.smoothing());
+            trackId = state.tracks.acquired(seq);
+        } else if (estimate != null) {
             trackId = state.tracks.followed(seq);
         } else {
             state.reset(config.smoothing());

@@ -43,4 +43,15 @@ class TrackAssignerTest {
     void followingWithoutATrackStartsOne() {
         assertThat(new TrackAssigner("cam").followed(8)).isEqualTo("cam#8");
     }
+
+    @Test
+    void aBodyCentreThatJumpsHalfAROIOrMoreIsAnotherPerson() {
+        Roi before = new Roi(700, 300, 140, 0);
+        // a pedestrian's step at 10 fps, a dancer's fast step at 30 fps: the same person
+        assertThat(TrackAssigner.jumped(before, new Roi(706, 302, 141, 0))).isFalse();
+        assertThat(TrackAssigner.jumped(before, new Roi(700, 240, 150, 0.3))).isFalse();
+        // vtest.avi frame 372 -> 373: the landmarks land on another pedestrian 219 px away
+        assertThat(TrackAssigner.jumped(before, new Roi(481, 302, 140, 0))).isTrue();
+        assertThat(TrackAssigner.jumped(before, new Roi(700, 371, 140, 0))).isTrue();
+    }
 }
