@@ -14,24 +14,27 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The decoded training corpus: training samples at the jitter size, held-out samples at the
- * model size (every k-th pair in (stream, seq) order), and the mean training frame (the
- * baseline a model must beat). Cached as one binary file so epochs do not re-read Kafka.
+ * The decoded training corpus of one track: training samples at the jitter size, held-out
+ * samples at the model size (every k-th pair in (stream, seq) order), the mean training frame
+ * (the baseline a model must beat) and which track it is. Cached as one binary file so epochs
+ * do not re-read Kafka.
  */
 public final class PairDataset {
 
-    private static final int MAGIC = 0x44534431; // "DSD1"
+    private static final int MAGIC = 0x44534432; // "DSD2": DSD1 had no track
 
     private final int size;
     private final List<Sample> train;
     private final List<Sample> heldout;
     private final byte[] meanFrame;
+    private final TrainingTrack track;
 
-    PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame) {
+    PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, TrainingTrack track) {
         this.size = size;
         this.train = train;
         this.heldout = heldout;
         this.meanFrame = meanFrame;
+        this.track = track;
     }
 
     /** A pair decoded at both sizes: for training (jitter size) and for evaluation (model size). */
@@ -42,7 +45,7 @@ public final class PairDataset {
      * Splits decoded pairs: every {@code holdoutEvery}-th (1-based, in stream then seq order)
      * is held out; the rest train.
      */
-    static PairDataset split(List<Decoded> pairs, int size, int holdoutEvery) {
+    static PairDataset split(List<Decoded> pairs, int size, int holdoutEvery, TrainingTrack track) {
         if (holdoutEvery < 2) {
             throw new IllegalArgumentException("--holdout-every must be at least 2, got " + holdoutEvery);
         }
@@ -71,7 +74,7 @@ public final class PairDataset {
         for (int p = 0; p < sum.length; p++) {
             mean[p] = (byte) Math.round((double) sum[p] / train.size());
         }
-        return new PairDataset(size, train, heldout, mean);
+        return new PairDataset(size, train, heldout, mean, track);
     }
 
     public int size() { return size; }
@@ -79,6 +82,8 @@ public final class PairDataset {
     public List<Sample> heldout() { return heldout; }
     /** Per-pixel mean of the training frames at the model size (RGB bytes). */
     public byte[] meanFrame() { return meanFrame; }
+    /** The track these pairs belong to. */
+    public TrainingTrack track() { return track; }
 
     void write(Path file) {
         try {
@@ -87,6 +92,9 @@ public final class PairDataset {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
                 out.writeInt(MAGIC);
                 out.writeInt(size);
+                out.writeUTF(track.streamId());
+                out.writeUTF(track.trackId());
+                out.writeInt(track.pairs());
                 out.write(meanFrame);
                 writeAll(out, train);
                 writeAll(out, heldout);
@@ -103,8 +111,9 @@ public final class PairDataset {
                 throw new IOException("not a dancestream dataset cache");
             }
             int size = in.readInt();
+            TrainingTrack track = new TrainingTrack(in.readUTF(), in.readUTF(), in.readInt());
             byte[] mean = in.readNBytes(size * size * 3);
-            return new PairDataset(size, readAll(in), readAll(in), mean);
+            return new PairDataset(size, readAll(in), readAll(in), mean, track);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset cache " + file + ": " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -25,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code dance.pairs} once, from the start (or a capture-time range) to the end offsets
- * seen when reading began, keeping the chosen streams; pairs that cannot be decoded go to the
- * DLQ with the reason. The result is cached by (streams, range, end offsets, sizes, k), so a
- * re-run over an unchanged topic does not touch Kafka's data.
+ * Reads {@code dance.pairs} from the start (or a capture-time range) to the end offsets seen
+ * when reading began, keeping the chosen streams and, of those, one track: a first pass counts
+ * the pairs of each track ({@link TrackCensus}) and picks the requested or the longest one, a
+ * second decodes only that track's pairs (decoding is the expensive part). Pairs that cannot be
+ * decoded go to the DLQ with the reason. The result is cached by (streams, range, requested
+ * track, end offsets, sizes, k), so a re-run over an unchanged topic does not touch Kafka's data.
  */
 final class PairReader {
 
@@ -40,13 +43,18 @@ final class PairReader {
     private final Set<String> streams;
     private final Long fromTimeMs;
     private final Long toTimeMs;
+    private final String track;
 
-    PairReader(KafkaClients clients, Topics topics, Set<String> streams, Long fromTimeMs, Long toTimeMs) {
+    /**
+     * @param track the track id to train on; null = the longest track of the chosen streams
+     */
+    PairReader(KafkaClients clients, Topics topics, Set<String> streams, Long fromTimeMs, Long toTimeMs, String track) {
         this.clients = clients;
         this.topics = topics;
         this.streams = streams;
         this.fromTimeMs = fromTimeMs;
         this.toTimeMs = toTimeMs;
+        this.track = track;
     }
 
     /** Loads the dataset from the cache dir when the topic is unchanged, else from Kafka (then caches it). */
@@ -59,16 +67,20 @@ final class PairReader {
             String key = cacheKey(end, size, trainSize, holdoutEvery);
             java.nio.file.Path cached = cacheDir == null ? null : cacheDir.resolve("pairs-" + key + ".bin");
             if (cached != null && java.nio.file.Files.exists(cached)) {
-                LOG.info("dataset from cache {}", cached);
-                return PairDataset.read(cached);
+                PairDataset ds = PairDataset.read(cached);
+                LOG.info("dataset from cache {}: {}", cached, ds.track().describe());
+                return ds;
             }
-            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes);
+            TrackCensus census = new TrackCensus();
+            scan(consumer, parts, end, census::add, null);
+            TrainingTrack chosen = census.choose(track, where());
+            LOG.info("{} in {}; training on {}", census.summary(), where(), chosen.describe());
+            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, chosen);
             if (decoded.isEmpty()) {
-                throw new IllegalStateException("no usable training pairs in " + topics.pairs()
-                        + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams))
+                throw new IllegalStateException("no usable training pairs in " + where()
                         + "; record some with 'dance ingest SOURCE --train' first");
             }
-            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery);
+            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery, chosen.withPairs(decoded.size()));
             if (cached != null) {
                 ds.write(cached);
             }
@@ -76,8 +88,37 @@ final class PairReader {
         }
     }
 
+    private String where() {
+        return topics.pairs() + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams));
+    }
+
     private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
-                                           Map<TopicPartition, Long> end, int size, int trainSize, int classes) {
+                                           Map<TopicPartition, Long> end, int size, int trainSize, int classes,
+                                           TrainingTrack chosen) {
+        PairDecoder decoder = new PairDecoder(classes);
+        List<PairDataset.Decoded> out = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
+            DeadLetters dlq = new DeadLetters(producer, topics.dlq());
+            scan(consumer, parts, end, pair -> {
+                if (chosen.includes(pair)) {
+                    out.add(decoder.decode(pair, trainSize, size));
+                }
+            }, dlq);
+            producer.flush();
+            LOG.info("read {} pairs of {} from {} ({} to the DLQ)", out.size(), chosen.describe(), topics.pairs(),
+                    dlq.count());
+        }
+        return out;
+    }
+
+    /**
+     * Hands each pair of the chosen streams and time range to {@code visit}, from the first
+     * offset in range to {@code end}. A record that is not a pair, or that {@code visit} refuses
+     * with an IllegalArgumentException, goes to {@code dlq} (skipped when it is null, as in the
+     * census pass, so a bad record reaches the DLQ once).
+     */
+    private void scan(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end,
+                      Consumer<TrainingPair> visit, DeadLetters dlq) {
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         if (fromTimeMs != null) {
@@ -88,36 +129,30 @@ final class PairReader {
             }
         }
         RecordSerde<TrainingPair> serde = RecordSerdes.trainingPair();
-        PairDecoder decoder = new PairDecoder(classes);
-        List<PairDataset.Decoded> out = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
-            DeadLetters dlq = new DeadLetters(producer, topics.dlq());
-            while (!done(consumer, end)) {
-                for (ConsumerRecord<String, byte[]> rec : consumer.poll(POLL)) {
-                    if (rec.offset() >= end.get(new TopicPartition(rec.topic(), rec.partition()))) {
+        while (!done(consumer, end)) {
+            for (ConsumerRecord<String, byte[]> rec : consumer.poll(POLL)) {
+                if (rec.offset() >= end.get(new TopicPartition(rec.topic(), rec.partition()))) {
+                    continue;
+                }
+                if (toTimeMs != null && rec.timestamp() >= toTimeMs) {
+                    continue;
+                }
+                if (!streams.isEmpty() && (rec.key() == null || !streams.contains(rec.key()))) {
+                    continue;
+                }
+                try {
+                    TrainingPair pair = serde.decode(rec.topic(), rec.partition(), rec.offset(), rec.value());
+                    if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
                         continue;
                     }
-                    if (toTimeMs != null && rec.timestamp() >= toTimeMs) {
-                        continue;
-                    }
-                    if (!streams.isEmpty() && (rec.key() == null || !streams.contains(rec.key()))) {
-                        continue;
-                    }
-                    try {
-                        TrainingPair pair = serde.decode(rec.topic(), rec.partition(), rec.offset(), rec.value());
-                        if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
-                            continue;
-                        }
-                        out.add(decoder.decode(pair, trainSize, size));
-                    } catch (BadRecordException | IllegalArgumentException e) {
+                    visit.accept(pair);
+                } catch (BadRecordException | IllegalArgumentException e) {
+                    if (dlq != null) {
                         dlq.send(rec, e.getMessage());
                     }
                 }
             }
-            producer.flush();
-            LOG.info("read {} pairs from {} ({} to the DLQ)", out.size(), topics.pairs(), dlq.count());
         }
-        return out;
     }
 
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
@@ -131,7 +166,8 @@ final class PairReader {
 
     private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
-                .append('|').append(fromTimeMs).append('|').append(toTimeMs).append('|').append(size).append('|')
+                .append('|').append(fromTimeMs).append('|').append(toTimeMs)
+                .append('|').append(track == null ? "longest track" : "track " + track).append('|').append(size).append('|')
                 .append(trainSize).append('|').append(holdoutEvery);
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code dance train}: train a generator from dance.pairs, export it and publish it on dance.models. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the pix2pix generator on the stored (part map, frame) pairs of the chosen streams, "
-                + "export it to the model store and announce it on dance.models.",
+        description = "Train the pix2pix generator on the stored (part map, frame) pairs of one track (one person) "
+                + "of the chosen streams, export it to the model store and announce it on dance.models.",
         subcommands = TrainBenchmarkCommand.class)
 public final class TrainCommand implements Callable<Integer> {
 
@@ -33,6 +33,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--stream", paramLabel = "ID", description = "Stream to train on (repeatable; default: all streams in the topic).")
     List<String> streams = List.of();
+
+    @Option(names = "--track", paramLabel = "ID",
+            description = "Track to train on, e.g. dancer#0 (stream#seq where the person was first found; "
+                    + "default: the longest track, the one with most pairs).")
+    String track;
 
     @Option(names = "--from", paramLabel = "ISO-TIME", description = "Only pairs captured at or after this instant, e.g. 2026-01-01T10:00:00Z.")
     Instant from;
@@ -114,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
             }, "trainer-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             job = TrainJob.builder(rt.clients(), rt.topics())
-                    .streams(new LinkedHashSet<>(streams))
+                    .streams(new LinkedHashSet<>(streams)).track(track)
                     .timeRange(from == null ? null : from.toEpochMilli(), to == null ? null : to.toEpochMilli())
                     .preset(chosen).batchSize(batchSize).holdoutEvery(holdoutEvery)
                     .workDir(workDir).modelStore(modelStore).modelName(modelName)
@@ -129,7 +134,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             TrainResult r = job.build().run();
             Evaluation e = r.evaluation();
-            System.out.printf("trained %d steps in %s on %s (%d training frames)%n", r.steps(), r.elapsed(), r.device(), r.trainFrames());
+            System.out.printf("trained %d steps in %s on %s (%d training frames of %s)%n", r.steps(), r.elapsed(),
+                    r.device(), r.trainFrames(), r.track().describe());
             System.out.printf("held-out L1 %.4f SSIM %.4f; mean-frame baseline L1 %.4f SSIM %.4f -> %s%n", e.heldoutL1(),
                     e.heldoutSsim(), e.baselineL1(), e.baselineSsim(), e.beatsBaseline() ? "beats the baseline" : "does NOT beat the baseline");
             System.out.println("samples: " + r.sampleGrid() + ", loss curve: " + r.lossCurve());

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training run, usable in-process (demo, tests) and from {@code dance train}: read the
- * pairs of the chosen streams from Kafka (cached locally), train pix2pix for a number of steps
+ * pairs of one track of the chosen streams from Kafka (the requested track, else the longest;
+ * cached locally), train pix2pix for a number of steps
  * or a duration, checkpoint, evaluate on held-out frames against the mean-frame baseline,
  * export the generator to the model store and announce it on {@code dance.models}.
  *
@@ -71,10 +72,10 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create work directory " + b.workDir + ": " + e.getMessage(), e);
         }
-        PairDataset data = new PairReader(b.clients, b.topics, b.streams, b.fromTimeMs, b.toTimeMs)
+        PairDataset data = new PairReader(b.clients, b.topics, b.streams, b.fromTimeMs, b.toTimeMs, b.track)
                 .load(size, trainSize, b.holdoutEvery, config.classes(), b.workDir.resolve("dataset-cache"));
-        LOG.info("{} training and {} held-out pairs at {}² (preset {}, device {})", data.train().size(),
-                data.heldout().size(), size, b.preset.id(), device);
+        LOG.info("{} training and {} held-out pairs of {} at {}² (preset {}, device {})", data.train().size(),
+                data.heldout().size(), data.track().describe(), size, b.preset.id(), device);
         List<Sample> gridSamples = data.heldout().subList(0, Math.min(GRID_SAMPLES, data.heldout().size()));
 
         try (TrainingSession session = new TrainingSession(config, b.seed, b.learningRate)) {
@@ -124,7 +125,7 @@ public final class TrainJob {
                     eval.frames());
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (!b.publish) {
-                return new TrainResult(null, null, eval, step, elapsed, device, data.train().size(), grid,
+                return new TrainResult(null, null, eval, step, elapsed, device, data.train().size(), data.track(), grid,
                         samplesDir.resolve("loss.png"));
             }
             final long steps = step;
@@ -141,7 +142,7 @@ public final class TrainJob {
             announce(mv);
             LOG.info("published {} {} at {} (sha256 {})", b.modelName, version, pub.dir(), pub.sha256());
             return new TrainResult(mv, pub.dir(), eval, steps, Duration.ofNanos(System.nanoTime() - started), device,
-                    data.train().size(), grid, samplesDir.resolve("loss.png"));
+                    data.train().size(), data.track(), grid, samplesDir.resolve("loss.png"));
         }
     }
 
@@ -206,6 +207,9 @@ public final class TrainJob {
             var m = new java.util.LinkedHashMap<String, Object>(eval.asMetrics());
             m.put("steps", steps);
             m.put("train_frames", data.train().size());
+            m.put("stream", data.track().streamId());
+            m.put("track", data.track().trackId());
+            m.put("track_pairs", data.track().pairs());
             new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValue(modelDir.resolve("metrics.json").toFile(), m);
         } catch (IOException e) {
@@ -234,6 +238,7 @@ public final class TrainJob {
         private Set<String> streams = Set.of();
         private Long fromTimeMs;
         private Long toTimeMs;
+        private String track;
         private Preset preset = Preset.CPU_REALTIME;
         private long maxSteps = Long.MAX_VALUE;
         private Duration maxDuration;
@@ -265,6 +270,8 @@ public final class TrainJob {
         public Builder streams(Set<String> s) { streams = new LinkedHashSet<>(s); return this; }
         /** Capture-time range [from, to) in ms since the epoch; null = open. */
         public Builder timeRange(Long fromMs, Long toMs) { fromTimeMs = fromMs; toTimeMs = toMs; return this; }
+        /** The track id to train on; null (default) = the longest track of the chosen streams. */
+        public Builder track(String id) { track = id; return this; }
         public Builder preset(Preset p) { preset = p; return this; }
         public Builder maxSteps(long n) { maxSteps = n; return this; }
         public Builder maxDuration(Duration d) { maxDuration = d; return this; }

@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * What a training run produced: the published model (null when not published), its
- * evaluation, the steps done, and the PNGs written.
+ * evaluation, the steps done, the track it learned from, and the PNGs written.
  */
 public record TrainResult(ModelVersion model, Path modelDir, Evaluation evaluation, long steps, Duration elapsed,
-                          String device, int trainFrames, Path sampleGrid, Path lossCurve) {
+                          String device, int trainFrames, TrainingTrack track, Path sampleGrid, Path lossCurve) {
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PairDatasetTest {
 
+    private static final TrainingTrack TRACK = new TrainingTrack("a", "a#0", 9);
+
     private static PairDataset.Decoded pair(String stream, long seq, int value) {
         byte[] ids = new byte[4];
         byte[] rgb = new byte[12];
@@ -27,7 +29,7 @@ class PairDatasetTest {
             pairs.add(pair("a", i, i * 10));
         }
         Collections.shuffle(pairs, new java.util.Random(1));
-        PairDataset ds = PairDataset.split(pairs, 2, 3);
+        PairDataset ds = PairDataset.split(pairs, 2, 3, TRACK);
         assertThat(ds.heldout()).extracting(Sample::seq).containsExactly(2L, 5L, 8L);
         assertThat(ds.train()).extracting(Sample::seq).containsExactly(0L, 1L, 3L, 4L, 6L, 7L);
         // mean of 0,10,30,40,60,70 = 35
@@ -38,13 +40,14 @@ class PairDatasetTest {
         PairDataset back = PairDataset.read(file);
         assertThat(back.size()).isEqualTo(2);
         assertThat(back.meanFrame()).isEqualTo(ds.meanFrame());
+        assertThat(back.track()).isEqualTo(TRACK);
         assertThat(back.heldout()).extracting(Sample::seq).containsExactly(2L, 5L, 8L);
         assertThat(back.train().get(1).rgb()).isEqualTo(ds.train().get(1).rgb());
     }
 
     @Test
     void tooFewPairsIsAClearError() {
-        assertThatThrownBy(() -> PairDataset.split(List.of(pair("a", 0, 0)), 2, 10))
+        assertThatThrownBy(() -> PairDataset.split(List.of(pair("a", 0, 0)), 2, 10, TRACK))
                 .hasMessageContaining("need at least 10 training pairs");
     }
 }

@@ -96,12 +96,13 @@ final class DemoRun implements AutoCloseable {
         }
         say.printf(Locale.ROOT, "    %d training pairs on %s%n", pairs, topics.pairs());
 
-        // 2. train and publish the generator
+        // 2. train and publish the generator, on one person: the trainer's default is the target's longest track
         step("training the cpu-realtime generator for at most " + plan.trainTime().toSeconds() + " s");
         TrainResult trained = TrainJob.builder(clients, topics).streams(Set.of(TARGET_STREAM))
                 .preset(Preset.CPU_REALTIME).maxDuration(plan.trainTime())
                 .workDir(plan.out().resolve("train")).modelStore(plan.out().resolve("models"))
                 .metrics(trainerRt.metrics()).progress(TTY).publish(true).build().run();
+        say.println("    target person: " + trained.track().describe());
         var eval = trained.evaluation();
         say.printf(Locale.ROOT, "    trained %d steps in %.0f s; held-out L1 %.4f (mean-frame baseline %.4f), "
                         + "SSIM %.3f (baseline %.3f): %s%n", trained.steps(), trained.elapsed().toMillis() / 1e3,

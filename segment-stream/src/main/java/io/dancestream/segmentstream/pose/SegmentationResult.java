@@ -15,9 +15,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * @param personScore    BlazePose's pose presence score in [0,1]; 0 when no person
  * @param modelId        model name and version, e.g. "blazepose-full@human-models-3.0.4"
  * @param inferenceNanos time spent in TensorFlow for this frame (detector + landmark model)
+ * @param trackId        the person's continuous track ({@code TrackIds}); {@code TrackIds.NONE} ("")
+ *                       when no person
  */
 public record SegmentationResult(Mat classMap, List<Landmark> landmarks, float personScore, String modelId,
-                                 long inferenceNanos) {
+                                 long inferenceNanos, String trackId) {
 
     public boolean hasPerson() {
         return !landmarks.isEmpty();

@@ -32,7 +32,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * person detector runs on a stream's first frame and whenever tracking is lost; otherwise the
  * ROI comes from the previous frame's landmarks, so a tracked dancer costs one landmark-model
  * pass. With several people the most confident detection (then the largest) is tracked and the
- * others are ignored.
+ * others are ignored. Each continuous track gets an id ({@link TrackAssigner}): a new one
+ * whenever the detector acquires a person or the followed body centre jumps, kept while the
+ * landmarks follow them.
  *
  * <p>Thread-safe: frames of one stream are processed in order (a per-stream lock); different
  * streams run concurrently, each inference using {@code config.threads()} cores.
@@ -55,8 +57,8 @@ public final class Segmenter implements AutoCloseable {
     /**
      * Tracking state per stream, dropped after {@link #STREAM_IDLE} without a frame: stream ids
      * come and go (one per webcam session or replay), and a long-running app must not keep them
-     * all; a stream that comes back after that long starts again with the detector, as its old
-     * ROI and smoothing state would be stale anyway.
+     * all; a stream that comes back after that long starts again with the detector (and so a new
+     * track), as its old ROI and smoothing state would be stale anyway.
      */
     private final Cache<String, StreamState> streams;
     private final AtomicLong detectorRuns = new AtomicLong();
@@ -100,14 +102,33 @@ public final class Segmenter implements AutoCloseable {
         return modelId;
     }
 
-    /** Segments one BGR frame of {@code streamId}, continuing that stream's tracking. */
+    /**
+     * Segments frame {@code seq} of {@code streamId}, continuing that stream's tracking. A track
+     * the detector starts on this frame is named after {@code seq} ({@code TrackIds.of}), so
+     * re-processing the same frames names the same tracks.
+     */
+    public SegmentationResult segment(String streamId, long seq, Mat bgrFrame) {
+        return segmentNumbered(streamId, seq, bgrFrame);
+    }
+
+    /**
+     * As {@link #segment(String, long, Mat)} for callers without frame numbers (files,
+     * benchmarks): frames are numbered by arrival, counting from 0 when the stream's tracking
+     * state was created.
+     */
     public SegmentationResult segment(String streamId, Mat bgrFrame) {
+        return segmentNumbered(streamId, null, bgrFrame);
+    }
+
+    private SegmentationResult segmentNumbered(String streamId, Long seq, Mat bgrFrame) {
         if (bgrFrame == null || bgrFrame.empty() || bgrFrame.channels() != 3) {
             throw new IllegalArgumentException("frame of stream " + streamId + " is not a 3-channel BGR image");
         }
-        StreamState state = streams.get(streamId, k -> new StreamState());
+        StreamState state = streams.get(streamId, StreamState::new);
         synchronized (state) {
-            return segmentTracked(state, bgrFrame);
+            long frameSeq = seq != null ? seq : state.arrivals;
+            state.arrivals++;
+            return segmentTracked(state, frameSeq, bgrFrame);
         }
     }
 
@@ -132,7 +153,7 @@ public final class Segmenter implements AutoCloseable {
         return streams.estimatedSize();
     }
 
-    private SegmentationResult segmentTracked(StreamState state, Mat frame) {
+    private SegmentationResult segmentTracked(StreamState state, long seq, Mat frame) {
         long t0 = System.nanoTime();
         PoseEstimate estimate = null;
         if (state.roi != null) {
@@ -142,7 +163,14 @@ public final class Segmenter implements AutoCloseable {
                 estimate = null; // lost: re-acquire with the detector on this same frame
             }
         }
-        if (estimate == null) {
+        String trackId;
+        if (estimate != null && TrackAssigner.jumped(state.roi, PoseLandmarker.nextRoi(estimate))) {
+            // the landmarks landed on someone else: a new track, smoothed afresh so two people are not blended
+            state.reset(config.smoothing());
+            trackId = state.tracks.acquired(seq);
+        } else if (estimate != null) {
+            trackId = state.tracks.followed(seq);
+        } else {
             state.reset(config.smoothing());
             detectorRuns.incrementAndGet();
             List<Detection> found = detector.detect(frame);
@@ -159,11 +187,12 @@ public final class Segmenter implements AutoCloseable {
                     estimate = null;
                 }
             }
+            trackId = estimate != null ? state.tracks.acquired(seq) : state.tracks.nobody();
         }
         long inference = System.nanoTime() - t0;
         if (estimate == null) {
             return new SegmentationResult(new Mat(frame.rows(), frame.cols(), CV_8UC1, ZERO), List.of(), 0f,
-                    modelId, inference);
+                    modelId, inference, trackId);
         }
         state.roi = PoseLandmarker.nextRoi(estimate);
         float[] lm = estimate.frame().clone();
@@ -171,7 +200,7 @@ public final class Segmenter implements AutoCloseable {
             state.smoother.smooth(lm, estimate.roi().size());
         }
         return new SegmentationResult(classMap(estimate, frame.cols(), frame.rows()), landmarks(lm), estimate.score(),
-                modelId, inference);
+                modelId, inference, trackId);
     }
 
     /** Part ids rasterized in the crop, warped into the frame and cut by the frame-resolution mask. */
@@ -213,8 +242,15 @@ public final class Segmenter implements AutoCloseable {
     }
 
     private static final class StreamState {
+        final TrackAssigner tracks;
+        /** Frames seen, the seq of frames segmented without one. */
+        long arrivals;
         Roi roi;
         LandmarkSmoother smoother;
+
+        StreamState(String streamId) {
+            tracks = new TrackAssigner(streamId);
+        }
 
         void reset(boolean smoothing) {
             roi = null;

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Node {@code pair}: joins frames with segmentations of the same stream and seq into
- * TrainingPairs, in either arrival order, within a window of record (capture) time.
+ * TrainingPairs, in either arrival order, within a window of record (capture) time. A pair
+ * carries its segmentation's track id, so the trainer can pick one person's track.
  *
  * <p>A buffered frame waits for its segmentation as long as that stream's segmentations have not
  * moved more than the window past it (progress = the newest capture time among the stream's
@@ -159,6 +160,7 @@ final class PairJoinProcessor implements Processor<String, Message, String, Trai
                 .setFrameJpeg(f.getJpeg())
                 .setClassMap(s.getClassMap())
                 .setSegmentationSource(s.getSource())
+                .setTrackId(s.getTrackId())
                 .addAllTimings(s.getTimingsList())
                 .addTimings(Timings.stage(SegmentMeters.PAIR, startUs, Timings.nowMicros()))
                 .build();

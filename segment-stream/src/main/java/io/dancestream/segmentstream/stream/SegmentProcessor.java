@@ -16,8 +16,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Node {@code segment}: Frame → Segmentation (class map PNG, 33 landmarks, person score). "No
- * person" is a normal all-background result with score 0. A frame that cannot be decoded throws
+ * Node {@code segment}: Frame → Segmentation (class map PNG, 33 landmarks, person score, track
+ * id named after the frame seq where the track started). "No person" is a normal
+ * all-background result with score 0 and no track. A frame that cannot be decoded throws
  * {@link FrameDecodeException}, which the processing exception handler sends to the DLQ.
  * The output keeps the frame's key, timestamp (capture time) and headers.
  */
@@ -58,7 +59,7 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
                 throw new FrameDecodeException("frame " + f.getStreamId() + "#" + f.getSeq() + " says " + f.getWidth()
                         + "x" + f.getHeight() + " but its JPEG is " + bgr.cols() + "x" + bgr.rows(), null);
             }
-            SegmentationResult r = segmenter.segment(f.getStreamId(), bgr);
+            SegmentationResult r = segmenter.segment(f.getStreamId(), f.getSeq(), bgr);
             try (Mat map = r.classMap()) {
                 meters.inference().record(r.inferenceNanos(), TimeUnit.NANOSECONDS);
                 out = Segmentation.newBuilder()
@@ -75,6 +76,7 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
                         .addTimings(Timings.stage(SegmentMeters.SEGMENT, startUs, nowMicros.getAsLong()))
                         .setSource("model")
                         .setSchema(schema)
+                        .setTrackId(r.trackId())
                         .build();
             }
         }

@@ -196,7 +196,7 @@ class SegmenterIT {
                 // frames 40..44: the scene is empty (camera covered), then the video resumes
                 Mat input = i >= 40 && i < 45 ? grayFrame : m;
                 long before = segmenter.detectorRuns();
-                results.add(segmenter.segment("vtest", input));
+                results.add(segmenter.segment("vtest", i, input));
                 detected.add(segmenter.detectorRuns() > before);
             }
         }
@@ -230,6 +230,23 @@ class SegmenterIT {
         assertThat(back).as("re-acquired after the empty frames").isEqualTo(45);
         assertThat(detected.get(45)).isTrue();
         assertThat(results.get(59).hasPerson()).isTrue();
+        // track ids: a new one exactly where the detector acquired, kept while tracking, none without a person
+        assertThat(results.get(0).trackId()).isEqualTo("vtest#0");
+        String current = null;
+        for (int i = 0; i < 60; i++) {
+            SegmentationResult r = results.get(i);
+            if (!r.hasPerson()) {
+                assertThat(r.trackId()).as("frame " + i).isEmpty();
+                current = null;
+            } else if (detected.get(i)) {
+                assertThat(r.trackId()).as("frame " + i).isEqualTo("vtest#" + i).isNotEqualTo(current);
+                current = r.trackId();
+            } else {
+                assertThat(r.trackId()).as("frame " + i).isEqualTo(current);
+            }
+        }
+        assertThat(results.get(45).trackId()).isEqualTo("vtest#45");
+        assertThat(results.get(39).trackId()).isNotEqualTo(results.get(45).trackId());
     }
 
     /** Pixel statistics of a class map. */

@@ -27,9 +27,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +42,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * segment-stream on a real KRaft broker with the real BlazePose models and 100 frames of
- * vtest.avi, in replay mode: exactly 100 part maps in seq order; exactly 100 training pairs,
- * also when the service process is killed (SIGKILL) mid-way and a new instance takes over.
+ * vtest.avi, in replay mode: exactly 100 part maps in seq order, with track ids that restart
+ * after a gap without a person; exactly 100 training pairs carrying those track ids, also when the service process is killed (SIGKILL) mid-way and a new instance takes over.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class SegmentStreamIT {
@@ -76,10 +83,20 @@ class SegmentStreamIT {
     }
 
     private static void ingest(EmbeddedKafkaBroker broker, Topics topics, String stream) {
+        ingest(broker, topics, stream, Set.of());
+    }
+
+    /** Ingests the N frames as a training stream; the frames in {@code blank} are an empty grey scene. */
+    private static void ingest(EmbeddedKafkaBroker broker, Topics topics, String stream, Set<Integer> blank) {
+        byte[] grey;
+        try (Mat g = new Mat(height, width, opencv_core.CV_8UC3, new Scalar(128, 128, 128, 0))) {
+            grey = ImageCodec.encodeJpeg(g, 90);
+        }
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("it-ingest"))) {
             for (int i = 0; i < N; i++) {
                 Frame f = Frame.newBuilder().setStreamId(stream).setSeq(i).setCaptureTimeUs(Timings.nowMicros())
-                        .setWidth(width).setHeight(height).setJpeg(ByteString.copyFrom(jpegs.get(i)))
+                        .setWidth(width).setHeight(height)
+                        .setJpeg(ByteString.copyFrom(blank.contains(i) ? grey : jpegs.get(i)))
                         .setSource("file:" + VTEST).build();
                 ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null,
                         f.getCaptureTimeUs() / 1000, stream, f.toByteArray());
@@ -117,7 +134,9 @@ class SegmentStreamIT {
     @Test
     void hundredFramesGiveHundredPartMapsInOrderAndHundredPairs(EmbeddedKafkaBroker broker) throws Exception {
         Topics topics = topics(broker, "segment-it");
-        ingest(broker, topics, "vtest");
+        // the person leaves the scene for frames 70..74 (camera covered): the track must end and a new one start
+        Set<Integer> blank = Set.of(70, 71, 72, 73, 74);
+        ingest(broker, topics, "vtest", blank);
         SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(Mode.replay);
         try (Segmenter seg = Segmenter.create(SegmenterConfig.defaults().withThreads(2));
              SegmentStreamApp app = SegmentStreamApp.start(broker.clients(), cfg, seg,
@@ -133,10 +152,12 @@ class SegmentStreamIT {
             assertThat(read(broker, topics.segments(), l -> false, Duration.ofSeconds(3))).hasSize(N);
             assertThat(segs).hasSize(N);
             List<Long> seqs = new ArrayList<>();
+            Map<Long, String> trackOf = new HashMap<>();
             int withPerson = 0;
             for (ConsumerRecord<String, byte[]> r : segs) {
                 Segmentation s = RecordSerdes.segmentation().deserialize(topics.segments(), r.value());
                 seqs.add(s.getSeq());
+                trackOf.put(s.getSeq(), s.getTrackId());
                 assertThat(r.key()).isEqualTo("vtest");
                 assertThat(r.timestamp()).isEqualTo(s.getCaptureTimeUs() / 1000);
                 try (Mat map = ImageCodec.decodeUnchanged(s.getClassMap().toByteArray())) {
@@ -157,7 +178,49 @@ class SegmentStreamIT {
             TrainingPair first = RecordSerdes.trainingPair().deserialize(topics.pairs(), pairs.get(0).value());
             assertThat(first.getWidth()).isEqualTo(width);
             assertThat(jpegs).anySatisfy(j -> assertThat(j).isEqualTo(first.getFrameJpeg().toByteArray()));
+            assertTracks(segs, trackOf, blank);
+            // every pair carries its part map's track
+            for (ConsumerRecord<String, byte[]> r : pairs) {
+                TrainingPair p = RecordSerdes.trainingPair().deserialize(topics.pairs(), r.value());
+                assertThat(p.getTrackId()).as("track of pair " + p.getSeq()).isEqualTo(trackOf.get(p.getSeq()));
+            }
+            assertThat(pairs.stream().map(r -> RecordSerdes.trainingPair().deserialize(topics.pairs(), r.value())
+                    .getTrackId()).filter(t -> !t.isEmpty()).distinct().count()).as("tracks among the pairs")
+                    .isGreaterThanOrEqualTo(2);
         }
+    }
+
+    /**
+     * A frame with a person has a track named after the frame where it started, the tracks are
+     * unbroken runs of frames, frames without a person have none, and the frame after the blank
+     * gap that has a person starts a new track there.
+     */
+    private static void assertTracks(List<ConsumerRecord<String, byte[]>> segs, Map<Long, String> trackOf,
+                                     Set<Integer> blank) {
+        Pattern id = Pattern.compile("vtest#(\\d+)");
+        for (ConsumerRecord<String, byte[]> r : segs) {
+            Segmentation s = RecordSerdes.segmentation().deserialize("segments", r.value());
+            if (s.getLandmarksCount() == 0) {
+                assertThat(s.getTrackId()).as("track of frame %d without a person", s.getSeq()).isEmpty();
+                continue;
+            }
+            Matcher m = id.matcher(s.getTrackId());
+            assertThat(m.matches()).as("track id '%s' of frame %d", s.getTrackId(), s.getSeq()).isTrue();
+            long start = Long.parseLong(m.group(1));
+            assertThat(start).isLessThanOrEqualTo(s.getSeq());
+            for (long q = start; q <= s.getSeq(); q++) {
+                assertThat(trackOf.get(q)).as("frame %d inside track %s", q, s.getTrackId()).isEqualTo(s.getTrackId());
+            }
+        }
+        for (int b : blank) {
+            assertThat(trackOf.get((long) b)).as("blank frame " + b).isEmpty();
+        }
+        long after = blank.stream().mapToLong(Integer::longValue).max().orElseThrow() + 1;
+        while (after < N && trackOf.get(after).isEmpty()) {
+            after++;
+        }
+        assertThat(after).as("a person found after the blank frames").isLessThan(N);
+        assertThat(trackOf.get(after)).isEqualTo("vtest#" + after);
     }
 
     /** The service jar built by this module (java -jar), else the test JVM's class path. */
