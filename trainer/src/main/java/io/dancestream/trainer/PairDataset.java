@@ -20,18 +20,29 @@ import java.util.List;
  */
 public final class PairDataset {
 
-    private static final int MAGIC = 0x44534431; // "DSD1"
+    private static final int MAGIC = 0x44534432; // "DSD2": person crops and the plate
 
     private final int size;
     private final List<Sample> train;
     private final List<Sample> heldout;
     private final byte[] meanFrame;
+    private final byte[] platePng;
 
     PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame) {
+        this(size, train, heldout, meanFrame, null);
+    }
+
+    PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, byte[] platePng) {
         this.size = size;
         this.train = train;
         this.heldout = heldout;
         this.meanFrame = meanFrame;
+        this.platePng = platePng;
+    }
+
+    /** This dataset with the background plate of its frames (PNG, BGR), or null for none. */
+    PairDataset withPlate(byte[] png) {
+        return new PairDataset(size, train, heldout, meanFrame, png);
     }
 
     /** A pair decoded at both sizes: for training (jitter size) and for evaluation (model size). */
@@ -79,6 +90,8 @@ public final class PairDataset {
     public List<Sample> heldout() { return heldout; }
     /** Per-pixel mean of the training frames at the model size (RGB bytes). */
     public byte[] meanFrame() { return meanFrame; }
+    /** The background plate at the frames' full size (PNG), or null when none was built. */
+    public byte[] platePng() { return platePng; }
 
     void write(Path file) {
         try {
@@ -88,6 +101,10 @@ public final class PairDataset {
                 out.writeInt(MAGIC);
                 out.writeInt(size);
                 out.write(meanFrame);
+                out.writeInt(platePng == null ? -1 : platePng.length);
+                if (platePng != null) {
+                    out.write(platePng);
+                }
                 writeAll(out, train);
                 writeAll(out, heldout);
             }
@@ -104,7 +121,9 @@ public final class PairDataset {
             }
             int size = in.readInt();
             byte[] mean = in.readNBytes(size * size * 3);
-            return new PairDataset(size, readAll(in), readAll(in), mean);
+            int plateLength = in.readInt();
+            byte[] plate = plateLength < 0 ? null : in.readNBytes(plateLength);
+            return new PairDataset(size, readAll(in), readAll(in), mean, plate);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset cache " + file + ": " + e.getMessage(), e);
         }

@@ -19,9 +19,12 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class PairDecoder {
 
     private final int classes;
+    private final BackgroundPlate plate;
 
-    PairDecoder(int classes) {
+    /** @param plate gets every decoded frame, or null */
+    PairDecoder(int classes, BackgroundPlate plate) {
         this.classes = classes;
+        this.plate = plate;
     }
 
     /**
@@ -37,6 +40,9 @@ final class PairDecoder {
                 throw new IllegalArgumentException("class_map is not an 8-bit single-channel PNG");
             }
             Sample eval = sample(pair, bgr, map, size);
+            if (plate != null) {
+                plate.add(bgr, map);
+            }
             // without jitter both sizes are the model's: one sample serves both (samples are only read)
             return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, bgr, map, trainSize), eval);
         } catch (ImageCodec.ImageDecodeException e) {

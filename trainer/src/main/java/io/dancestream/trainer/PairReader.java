@@ -62,13 +62,14 @@ final class PairReader {
                 LOG.info("dataset from cache {}", cached);
                 return PairDataset.read(cached);
             }
-            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes);
+            BackgroundPlate plate = new BackgroundPlate();
+            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, plate);
             if (decoded.isEmpty()) {
                 throw new IllegalStateException("no usable training pairs in " + topics.pairs()
                         + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams))
                         + "; record some with 'dance ingest SOURCE --train' first");
             }
-            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery);
+            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery).withPlate(platePng(plate));
             if (cached != null) {
                 ds.write(cached);
             }
@@ -77,7 +78,8 @@ final class PairReader {
     }
 
     private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
-                                           Map<TopicPartition, Long> end, int size, int trainSize, int classes) {
+                                           Map<TopicPartition, Long> end, int size, int trainSize, int classes,
+                                           BackgroundPlate plate) {
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         if (fromTimeMs != null) {
@@ -88,7 +90,7 @@ final class PairReader {
             }
         }
         RecordSerde<TrainingPair> serde = RecordSerdes.trainingPair();
-        PairDecoder decoder = new PairDecoder(classes);
+        PairDecoder decoder = new PairDecoder(classes, plate);
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
             DeadLetters dlq = new DeadLetters(producer, topics.dlq());
@@ -120,6 +122,12 @@ final class PairReader {
         return out;
     }
 
+    private static byte[] platePng(BackgroundPlate plate) {
+        try (org.bytedeco.opencv.opencv_core.Mat m = plate.build()) {
+            return m == null ? null : io.dancestream.common.image.ImageCodec.encodePng(m);
+        }
+    }
+
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
@@ -132,7 +140,7 @@ final class PairReader {
     private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery);
+                .append(trainSize).append('|').append(holdoutEvery).append("|plate");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -133,8 +133,11 @@ public final class TrainJob {
             ModelStore.Published pub = b.store.publish(b.modelName, version, dir -> {
                 GeneratorExporter.export(session, dir);
                 writeMetrics(dir, eval, steps, data);
+                GeneratorExporter.writePlate(dir, data.platePng());
             });
-            ModelVersion mv = ModelVersion.newBuilder()
+            ModelVersion.Builder mvb = ModelVersion.newBuilder();
+            GeneratorExporter.announcePlate(mvb, data.platePng());
+            ModelVersion mv = mvb
                     .setName(b.modelName).setVersion(version).setLocation(pub.dir().toString()).setSha256(pub.sha256())
                     .setSteps(steps).putAllMetrics(eval.asMetrics()).putMetrics("train_frames", data.train().size())
                     .setCreatedTimeUs(Timings.nowMicros()).setInputSize(size).setPreset(b.preset.id()).build();

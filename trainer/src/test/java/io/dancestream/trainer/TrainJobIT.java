@@ -76,6 +76,13 @@ class TrainJobIT {
         assertThat(mv.getPreset()).isEqualTo("tiny");
         assertThat(mv.getSteps()).isEqualTo(40);
         assertThat(mv.getMetricsMap()).containsKeys("heldout_l1", "heldout_ssim", "baseline_l1", "baseline_ssim");
+        // the background plate of the frames ships in the model directory (so sha256 covers it) and is announced
+        assertThat(mv.getBackgroundPlate()).isEqualTo(BackgroundPlate.FILE);
+        try (org.bytedeco.opencv.opencv_core.Mat plate = io.dancestream.common.image.ImageCodec.decodeColor(
+                Files.readAllBytes(location.resolve(mv.getBackgroundPlate())))) {
+            assertThat(new int[] {plate.cols(), plate.rows()}).containsExactly(192, 144);
+            assertThat(new int[] {mv.getPlateWidth(), mv.getPlateHeight()}).containsExactly(192, 144);
+        }
 
         // the corrupt record went to the DLQ with its reason
         List<ConsumerRecord<String, byte[]>> dlq = TestRecords.readAll(broker.clients().consumer(null), topics.dlq(), 1,
