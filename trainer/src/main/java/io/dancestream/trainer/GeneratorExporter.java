@@ -47,6 +47,9 @@ public final class GeneratorExporter {
         }
     }
 
+    /** What {@link io.dancestream.common.proto.ModelVersion#getGeometry()} says of a person-centred model. */
+    public static final String PERSON_CROP = "person_crop";
+
     /**
      * Writes the background plate (PNG) into the model directory, so the checksum covers it and
      * the model carries its scene; nothing when there is none.
@@ -62,8 +65,9 @@ public final class GeneratorExporter {
         }
     }
 
-    /** Announces the plate (file and size) in the ModelVersion. */
+    /** Announces the person-crop geometry and the plate (file and size) in the ModelVersion. */
     static void announcePlate(io.dancestream.common.proto.ModelVersion.Builder mv, byte[] platePng) {
+        mv.setGeometry(PERSON_CROP);
         if (platePng == null) {
             return;
         }

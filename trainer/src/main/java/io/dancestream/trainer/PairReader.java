@@ -91,6 +91,7 @@ final class PairReader {
         }
         RecordSerde<TrainingPair> serde = RecordSerdes.trainingPair();
         PairDecoder decoder = new PairDecoder(classes, plate);
+        int noPerson = 0;
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
             DeadLetters dlq = new DeadLetters(producer, topics.dlq());
@@ -110,14 +111,20 @@ final class PairReader {
                         if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
                             continue;
                         }
-                        out.add(decoder.decode(pair, trainSize, size));
+                        PairDataset.Decoded d = decoder.decode(pair, trainSize, size);
+                        if (d == null) {
+                            noPerson++; // a frame without a person: nothing to learn, but it fed the plate
+                        } else {
+                            out.add(d);
+                        }
                     } catch (BadRecordException | IllegalArgumentException e) {
                         dlq.send(rec, e.getMessage());
                     }
                 }
             }
             producer.flush();
-            LOG.info("read {} pairs from {} ({} to the DLQ)", out.size(), topics.pairs(), dlq.count());
+            LOG.info("read {} pairs from {} ({} without a person, {} to the DLQ)", out.size(), topics.pairs(), noPerson,
+                    dlq.count());
         }
         return out;
     }
@@ -140,7 +147,7 @@ final class PairReader {
     private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery).append("|plate");
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -77,6 +77,7 @@ class TrainJobIT {
         assertThat(mv.getSteps()).isEqualTo(40);
         assertThat(mv.getMetricsMap()).containsKeys("heldout_l1", "heldout_ssim", "baseline_l1", "baseline_ssim");
         // the background plate of the frames ships in the model directory (so sha256 covers it) and is announced
+        assertThat(mv.getGeometry()).isEqualTo(GeneratorExporter.PERSON_CROP);
         assertThat(mv.getBackgroundPlate()).isEqualTo(BackgroundPlate.FILE);
         try (org.bytedeco.opencv.opencv_core.Mat plate = io.dancestream.common.image.ImageCodec.decodeColor(
                 Files.readAllBytes(location.resolve(mv.getBackgroundPlate())))) {

@@ -1,6 +1,9 @@
 package io.dancestream.common.image;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.erode;
+import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
@@ -80,6 +83,11 @@ public final class PersonBlend {
             fg.convertTo(a, opencv_core.CV_32F, 1 / 255.0, 0);
         }
         if (featherPx > 0) {
+            // pull the ramp 1 px inwards: outside the outline the crop holds the generator's
+            // background, which would otherwise show as a halo; more would eat thin limbs
+            try (Mat k3 = getStructuringElement(MORPH_RECT, new Size(3, 3))) {
+                erode(a, a, k3);
+            }
             int k = 2 * featherPx + 1;
             try (Size ks = new Size(k, k)) {
                 GaussianBlur(a, a, ks, 0);
