@@ -42,6 +42,7 @@ final class BackgroundPlate {
     static final int DILATE_PX = 6;
     private static final double INPAINT_RADIUS = 5;
 
+    private final List<String> keys = new ArrayList<>();
     private final List<byte[]> frames = new ArrayList<>();
     private final List<byte[]> visible = new ArrayList<>();
     private int cols = -1;
@@ -50,8 +51,13 @@ final class BackgroundPlate {
     private long stride = 1;
     private long otherSize;
 
-    /** Offers one training frame (BGR) and its class map; frames of another size than the first are ignored. */
+    /** Offers one frame (BGR) and its class map; frames of another size than the first are ignored. */
     synchronized void add(Mat bgr, Mat classMap) {
+        add("", bgr, classMap);
+    }
+
+    /** Offers a frame with a key (e.g. stream/seq) that {@link #build(java.util.function.Predicate)} can leave out. */
+    synchronized void add(String key, Mat bgr, Mat classMap) {
         if (cols < 0) {
             cols = bgr.cols();
             rows = bgr.rows();
@@ -67,17 +73,19 @@ final class BackgroundPlate {
         try (Mat c = bgr.clone()) {
             c.data().get(px);
         }
+        keys.add(key);
         frames.add(px);
         visible.add(backgroundMask(classMap));
         if (frames.size() > MAX_FRAMES) {
+            thin(keys);
             thin(frames);
             thin(visible);
             stride *= 2;
         }
     }
 
-    private static void thin(List<byte[]> list) {
-        List<byte[]> kept = new ArrayList<>();
+    private static <T> void thin(List<T> list) {
+        List<T> kept = new ArrayList<>();
         for (int i = 0; i < list.size(); i += 2) {
             kept.add(list.get(i));
         }
@@ -110,6 +118,35 @@ final class BackgroundPlate {
 
     /** The plate (BGR, the frames' size), or null when no frame was offered. */
     synchronized Mat build() {
+        return build(k -> true);
+    }
+
+    /**
+     * The plate from the kept frames whose key passes {@code include} (the trainer leaves out
+     * held-out frames, so the evaluation does not see its own background), or null when none does.
+     */
+    synchronized Mat build(java.util.function.Predicate<String> include) {
+        List<byte[]> allFrames = new ArrayList<>(frames);
+        List<byte[]> allVisible = new ArrayList<>(visible);
+        frames.clear();
+        visible.clear();
+        for (int i = 0; i < keys.size(); i++) {
+            if (include.test(keys.get(i))) {
+                frames.add(allFrames.get(i));
+                visible.add(allVisible.get(i));
+            }
+        }
+        try {
+            return buildKept();
+        } finally {
+            frames.clear();
+            visible.clear();
+            frames.addAll(allFrames);
+            visible.addAll(allVisible);
+        }
+    }
+
+    private Mat buildKept() {
         if (frames.isEmpty()) {
             return null;
         }

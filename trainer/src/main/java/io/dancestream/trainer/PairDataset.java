@@ -15,43 +15,58 @@ import java.util.List;
 
 /**
  * The decoded training corpus: training samples at the jitter size, held-out samples at the
- * model size (every k-th pair in (stream, seq) order), and the mean training frame (the
- * baseline a model must beat). Cached as one binary file so epochs do not re-read Kafka.
+ * model size (the last 1/k of each stream in time: a random or every-k-th split would leak
+ * near-duplicate neighbours into training), the held-out pairs' full frames and part maps (the
+ * serving-path evaluation renders them whole), the mean training crop (a baseline) and the
+ * background plate. Cached as one binary file so epochs do not re-read Kafka.
  */
 public final class PairDataset {
 
-    private static final int MAGIC = 0x44534432; // "DSD2": person crops and the plate
+    private static final int MAGIC = 0x44534433; // "DSD3": person crops, the plate, held-out frames
 
     private final int size;
     private final List<Sample> train;
     private final List<Sample> heldout;
     private final byte[] meanFrame;
     private final byte[] platePng;
+    private final List<Frame> heldoutFrames;
 
     PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame) {
-        this(size, train, heldout, meanFrame, null);
+        this(size, train, heldout, meanFrame, null, List.of());
     }
 
-    PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, byte[] platePng) {
+    PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, byte[] platePng,
+                List<Frame> heldoutFrames) {
         this.size = size;
         this.train = train;
         this.heldout = heldout;
         this.meanFrame = meanFrame;
         this.platePng = platePng;
+        this.heldoutFrames = heldoutFrames;
     }
 
-    /** This dataset with the background plate of its frames (PNG, BGR), or null for none. */
+    /** This dataset with the background plate of its training frames (PNG, BGR), or null for none. */
     PairDataset withPlate(byte[] png) {
-        return new PairDataset(size, train, heldout, meanFrame, png);
+        return new PairDataset(size, train, heldout, meanFrame, png, heldoutFrames);
     }
 
-    /** A pair decoded at both sizes: for training (jitter size) and for evaluation (model size). */
-    record Decoded(Sample forTraining, Sample forEval) {
+    /** A pair's full frame (JPEG) and part map (PNG), as recorded. */
+    record Frame(String streamId, long seq, byte[] jpeg, byte[] classMapPng) {
     }
 
     /**
-     * Splits decoded pairs: every {@code holdoutEvery}-th (1-based, in stream then seq order)
-     * is held out; the rest train.
+     * A pair decoded at both sizes: for training (jitter size) and for evaluation (model size),
+     * and its full frame (null where not kept).
+     */
+    record Decoded(Sample forTraining, Sample forEval, Frame frame) {
+        Decoded(Sample forTraining, Sample forEval) {
+            this(forTraining, forEval, null);
+        }
+    }
+
+    /**
+     * Splits decoded pairs: the last ceil(n / {@code holdoutEvery}) of each stream's n pairs (by
+     * seq, i.e. in time) are held out; the rest train.
      */
     static PairDataset split(List<Decoded> pairs, int size, int holdoutEvery) {
         if (holdoutEvery < 2) {
@@ -61,11 +76,21 @@ public final class PairDataset {
         sorted.sort(Comparator.comparing((Decoded d) -> d.forEval().streamId()).thenComparingLong(d -> d.forEval().seq()));
         List<Sample> train = new ArrayList<>();
         List<Sample> heldout = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>();
+        java.util.Map<String, Integer> perStream = new java.util.HashMap<>();
+        sorted.forEach(d -> perStream.merge(d.forEval().streamId(), 1, Integer::sum));
         long[] sum = new long[size * size * 3];
+        int inStream = 0;
         for (int i = 0; i < sorted.size(); i++) {
             Decoded d = sorted.get(i);
-            if (i % holdoutEvery == holdoutEvery - 1) {
+            String stream = d.forEval().streamId();
+            inStream = i > 0 && sorted.get(i - 1).forEval().streamId().equals(stream) ? inStream + 1 : 0;
+            int n = perStream.get(stream);
+            if (inStream >= n - (n + holdoutEvery - 1) / holdoutEvery) {
                 heldout.add(d.forEval());
+                if (d.frame() != null) {
+                    frames.add(d.frame());
+                }
             } else {
                 train.add(d.forTraining());
                 byte[] rgb = d.forEval().rgb();
@@ -82,7 +107,7 @@ public final class PairDataset {
         for (int p = 0; p < sum.length; p++) {
             mean[p] = (byte) Math.round((double) sum[p] / train.size());
         }
-        return new PairDataset(size, train, heldout, mean);
+        return new PairDataset(size, train, heldout, mean, null, frames);
     }
 
     public int size() { return size; }
@@ -92,6 +117,8 @@ public final class PairDataset {
     public byte[] meanFrame() { return meanFrame; }
     /** The background plate at the frames' full size (PNG), or null when none was built. */
     public byte[] platePng() { return platePng; }
+    /** Full frames and part maps of the held-out pairs, in the order of {@link #heldout()} (empty if not kept). */
+    public List<Frame> heldoutFrames() { return heldoutFrames; }
 
     void write(Path file) {
         try {
@@ -107,6 +134,15 @@ public final class PairDataset {
                 }
                 writeAll(out, train);
                 writeAll(out, heldout);
+                out.writeInt(heldoutFrames.size());
+                for (Frame f : heldoutFrames) {
+                    out.writeUTF(f.streamId());
+                    out.writeLong(f.seq());
+                    out.writeInt(f.jpeg().length);
+                    out.write(f.jpeg());
+                    out.writeInt(f.classMapPng().length);
+                    out.write(f.classMapPng());
+                }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -123,7 +159,17 @@ public final class PairDataset {
             byte[] mean = in.readNBytes(size * size * 3);
             int plateLength = in.readInt();
             byte[] plate = plateLength < 0 ? null : in.readNBytes(plateLength);
-            return new PairDataset(size, readAll(in), readAll(in), mean, plate);
+            List<Sample> train = readAll(in);
+            List<Sample> heldout = readAll(in);
+            int nf = in.readInt();
+            List<Frame> frames = new ArrayList<>(nf);
+            for (int i = 0; i < nf; i++) {
+                String stream = in.readUTF();
+                long seq = in.readLong();
+                byte[] jpeg = in.readNBytes(in.readInt());
+                frames.add(new Frame(stream, seq, jpeg, in.readNBytes(in.readInt())));
+            }
+            return new PairDataset(size, train, heldout, mean, plate, frames);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset cache " + file + ": " + e.getMessage(), e);
         }

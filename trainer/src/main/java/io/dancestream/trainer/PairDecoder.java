@@ -51,7 +51,7 @@ final class PairDecoder {
             }
             checkIds(map);
             if (plate != null) {
-                plate.add(bgr, map);
+                plate.add(pair.getStreamId() + "/" + pair.getSeq(), bgr, map);
             }
             PersonCrop crop = PersonCrop.around(map).orElse(null);
             if (crop == null) {
@@ -59,7 +59,9 @@ final class PairDecoder {
             }
             Sample eval = sample(pair, crop, bgr, map, size);
             // without jitter both sizes are the model's: one sample serves both (samples are only read)
-            return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, crop, bgr, map, trainSize), eval);
+            return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, crop, bgr, map, trainSize), eval,
+                    new PairDataset.Frame(pair.getStreamId(), pair.getSeq(), pair.getFrameJpeg().toByteArray(),
+                            pair.getClassMap().toByteArray()));
         } catch (ImageCodec.ImageDecodeException e) {
             throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
         }

@@ -69,7 +69,10 @@ final class PairReader {
                         + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams))
                         + "; record some with 'dance ingest SOURCE --train' first");
             }
-            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery).withPlate(platePng(plate));
+            PairDataset split = PairDataset.split(decoded, size, holdoutEvery);
+            java.util.Set<String> heldout = new java.util.HashSet<>();
+            split.heldout().forEach(h -> heldout.add(h.streamId() + "/" + h.seq()));
+            PairDataset ds = split.withPlate(platePng(plate, heldout));
             if (cached != null) {
                 ds.write(cached);
             }
@@ -129,8 +132,9 @@ final class PairReader {
         return out;
     }
 
-    private static byte[] platePng(BackgroundPlate plate) {
-        try (org.bytedeco.opencv.opencv_core.Mat m = plate.build()) {
+    /** The plate of the training frames: held-out ones left out, the evaluation must not see its own scene. */
+    private static byte[] platePng(BackgroundPlate plate, java.util.Set<String> heldout) {
+        try (org.bytedeco.opencv.opencv_core.Mat m = plate.build(k -> !heldout.contains(k))) {
             return m == null ? null : io.dancestream.common.image.ImageCodec.encodePng(m);
         }
     }
@@ -147,7 +151,7 @@ final class PairReader {
     private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop");
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

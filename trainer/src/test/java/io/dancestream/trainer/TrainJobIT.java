@@ -76,6 +76,14 @@ class TrainJobIT {
         assertThat(mv.getPreset()).isEqualTo("tiny");
         assertThat(mv.getSteps()).isEqualTo(40);
         assertThat(mv.getMetricsMap()).containsKeys("heldout_l1", "heldout_ssim", "baseline_l1", "baseline_ssim");
+        // the serving-path evaluation: model and the three baselines, person box and whole frame
+        assertThat(mv.getMetricsMap()).containsKeys("serve_person_l1", "serve_person_ssim", "serve_person_psnr",
+                "serve_frame_ssim", "baseline_plate_person_l1", "baseline_mean_crop_person_ssim",
+                "baseline_nearest_frame_psnr");
+        assertThat(mv.getMetricsMap().get("serve_frames")).isEqualTo(20.0);
+        // the plate is the held-out frames' own scene: the whole frame is close to it
+        assertThat(mv.getMetricsMap().get("baseline_plate_frame_ssim")).isGreaterThan(0.85);
+        assertThat(Files.size(dir.resolve("work/samples/heldout-sheet.png"))).isGreaterThan(1000);
         // the background plate of the frames ships in the model directory (so sha256 covers it) and is announced
         assertThat(mv.getGeometry()).isEqualTo(GeneratorExporter.PERSON_CROP);
         assertThat(mv.getBackgroundPlate()).isEqualTo(BackgroundPlate.FILE);

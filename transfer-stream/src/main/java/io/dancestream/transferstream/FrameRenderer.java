@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.PersonComposite;
 import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.proto.Segmentation;
@@ -25,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * the rendered person over a background plate, encode JPEG.
  *
  * <p>A person-crop model ({@link GeneratorModel#personCrop()}) renders the person's crop and the
- * output is the plate's scene ({@link PersonComposer}): the model's own plate, or the
+ * output is the plate's scene ({@link PersonComposite}): the model's own plate, or the
  * {@code --background} image, which overrides it, at its own size. A whole-frame model from
  * before person crops renders the whole frame as it always did, over the {@code --background}
  * plate if one is given.
@@ -128,7 +129,7 @@ final class FrameRenderer {
     /** Person-crop model: crop → generator → placement → blend over the plate. */
     private List<Mat> renderPeople(List<Mat> maps, GeneratorModel model) {
         Mat plate = backgroundPlate != null ? backgroundPlate : model.plate();
-        try (PersonComposer.Crops crops = PersonComposer.cut(maps, model.inputSize())) {
+        try (PersonComposite.Crops crops = PersonComposite.cut(maps, model.inputSize())) {
             List<Mat> rendered = List.of();
             if (!crops.inputs().isEmpty()) {
                 long t0 = System.nanoTime();
@@ -137,7 +138,7 @@ final class FrameRenderer {
                 meters.batchSize.record(crops.inputs().size());
             }
             try {
-                return PersonComposer.compose(maps, crops, rendered, plate);
+                return PersonComposite.compose(maps, crops, rendered, plate);
             } finally {
                 rendered.forEach(Mat::close);
             }

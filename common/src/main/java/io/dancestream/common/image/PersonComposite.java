@@ -1,8 +1,5 @@
-package io.dancestream.transferstream;
+package io.dancestream.common.image;
 
-import io.dancestream.common.image.PersonBlend;
-import io.dancestream.common.image.PersonCrop;
-import io.dancestream.common.image.SourcePlacement;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -12,22 +9,24 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * around its person (the trainer's {@link PersonCrop}, so serve sees what training saw), and
  * {@link #compose} places each rendered crop in the plate's scene ({@link SourcePlacement}) and
  * blends it over the plate ({@link PersonBlend}). A frame without a person is the plate alone.
+ * transfer-stream serves with it and the trainer's held-out evaluation renders with it, so the
+ * evaluation measures exactly what is served.
  */
-final class PersonComposer {
+public final class PersonComposite {
 
     /** The crops of one batch: per class map its crop (null: no person), and the generator inputs. */
-    record Crops(List<PersonCrop> boxes, List<Mat> inputs) implements AutoCloseable {
+    public record Crops(List<PersonCrop> boxes, List<Mat> inputs) implements AutoCloseable {
         @Override
         public void close() {
             inputs.forEach(Mat::close);
         }
     }
 
-    private PersonComposer() {
+    private PersonComposite() {
     }
 
     /** Crops every class map with a person to size² ids. */
-    static Crops cut(List<Mat> classMaps, int size) {
+    public static Crops cut(List<Mat> classMaps, int size) {
         List<PersonCrop> boxes = new ArrayList<>(classMaps.size());
         List<Mat> inputs = new ArrayList<>();
         for (Mat m : classMaps) {
@@ -45,7 +44,7 @@ final class PersonComposer {
      * {@code rendered}, one per crop in order) blended in at the placed box, alpha from the source
      * part map. The caller owns the returned Mats.
      */
-    static List<Mat> compose(List<Mat> classMaps, Crops crops, List<Mat> rendered, Mat plate) {
+    public static List<Mat> compose(List<Mat> classMaps, Crops crops, List<Mat> rendered, Mat plate) {
         List<Mat> out = new ArrayList<>(classMaps.size());
         int next = 0;
         for (int i = 0; i < classMaps.size(); i++) {
