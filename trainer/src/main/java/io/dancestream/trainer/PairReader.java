@@ -132,9 +132,14 @@ final class PairReader {
         return out;
     }
 
-    /** The plate of the training frames: held-out ones left out, the evaluation must not see its own scene. */
+    /**
+     * The plate of the training frames: held-out ones left out, the evaluation must not see its
+     * own scene; all kept frames when only held-out ones were kept (a tiny corpus), since a
+     * person-crop model needs a plate to serve.
+     */
     private static byte[] platePng(BackgroundPlate plate, java.util.Set<String> heldout) {
-        try (org.bytedeco.opencv.opencv_core.Mat m = plate.build(k -> !heldout.contains(k))) {
+        org.bytedeco.opencv.opencv_core.Mat training = plate.build(k -> !heldout.contains(k));
+        try (org.bytedeco.opencv.opencv_core.Mat m = training != null ? training : plate.build()) {
             return m == null ? null : io.dancestream.common.image.ImageCodec.encodePng(m);
         }
     }

@@ -7,10 +7,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -47,30 +47,13 @@ public final class PersonBlend {
         int side = box.side();
         try (inFrame; Mat scaled = new Mat(); Size sz = new Size(side, side); Mat alpha = alpha(ids, featherPx);
              Rect inBox = new Rect(inFrame.x() - box.x(), inFrame.y() - box.y(), inFrame.width(), inFrame.height());
-             Mat target = frame.apply(inFrame); Mat src = new Mat(); Mat a = new Mat(); Mat dst = new Mat()) {
+             Mat target = frame.apply(inFrame); Mat dst = new Mat(); Mat inverse = new Mat()) {
             resize(rendered, scaled, sz, 0, 0, side < rendered.cols() ? INTER_AREA : INTER_LINEAR);
-            try (Mat s = scaled.apply(inBox); Mat al = alpha.apply(inBox)) {
-                s.copyTo(src);
-                al.copyTo(a);
+            try (Mat s = scaled.apply(inBox); Mat a = alpha.apply(inBox)) {
+                a.convertTo(inverse, opencv_core.CV_32F, -1, 1); // 1 − a in one pass
+                // dst = (render·a + plate·(1 − a)) / 1, rounded: OpenCV's weighted blend, no Java pixel loop
+                blendLinear(s, target, a, inverse, dst);
             }
-            target.copyTo(dst);
-            int n = inFrame.width() * inFrame.height();
-            byte[] f = new byte[n * 3];
-            byte[] r = new byte[n * 3];
-            float[] w = new float[n];
-            dst.data().get(f);
-            src.data().get(r);
-            try (FloatPointer fp = new FloatPointer(a.data())) {
-                fp.get(w);
-            }
-            for (int p = 0; p < n; p++) {
-                float k = w[p];
-                for (int c = 0; c < 3; c++) {
-                    int i = p * 3 + c;
-                    f[i] = (byte) Math.round((f[i] & 0xff) * (1 - k) + (r[i] & 0xff) * k);
-                }
-            }
-            dst.data().put(f);
             dst.copyTo(target);
         }
     }
@@ -79,8 +62,8 @@ public final class PersonBlend {
     static Mat alpha(Mat ids, int featherPx) {
         Mat a = new Mat();
         try (Mat fg = new Mat()) {
-            threshold(ids, fg, 0, 255, THRESH_BINARY);
-            fg.convertTo(a, opencv_core.CV_32F, 1 / 255.0, 0);
+            threshold(ids, fg, 0, 1, THRESH_BINARY);
+            fg.convertTo(a, opencv_core.CV_32F);
         }
         if (featherPx > 0) {
             // pull the ramp 1 px inwards: outside the outline the crop holds the generator's
