@@ -281,7 +281,7 @@ public final class TrainJob {
         public Builder maxSteps(long n) { maxSteps = n; return this; }
         public Builder maxDuration(Duration d) { maxDuration = d; return this; }
         public Builder batchSize(int n) { batchSize = n; return this; }
-        /** Every k-th pair (in stream, seq order) is held out for evaluation. */
+        /** The last 1/k of each stream's pairs (by seq: in time) is held out for evaluation. */
         public Builder holdoutEvery(int k) { holdoutEvery = k; return this; }
         /** Checkpoints, samples, loss curve and the dataset cache go here. */
         public Builder workDir(Path d) { workDir = d; return this; }
