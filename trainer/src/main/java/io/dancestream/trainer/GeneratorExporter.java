@@ -47,6 +47,35 @@ public final class GeneratorExporter {
         }
     }
 
+    /** What {@link io.dancestream.common.proto.ModelVersion#getGeometry()} says of a person-centred model. */
+    public static final String PERSON_CROP = "person_crop";
+
+    /**
+     * Writes the background plate (PNG) into the model directory, so the checksum covers it and
+     * the model carries its scene; nothing when there is none.
+     */
+    static void writePlate(Path dir, byte[] platePng) {
+        if (platePng == null) {
+            return;
+        }
+        try {
+            Files.write(dir.resolve(BackgroundPlate.FILE), platePng);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the background plate to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Announces the person-crop geometry and the plate (file and size) in the ModelVersion. */
+    static void announcePlate(io.dancestream.common.proto.ModelVersion.Builder mv, byte[] platePng) {
+        mv.setGeometry(PERSON_CROP);
+        if (platePng == null) {
+            return;
+        }
+        try (org.bytedeco.opencv.opencv_core.Mat plate = io.dancestream.common.image.ImageCodec.decodeColor(platePng)) {
+            mv.setBackgroundPlate(BackgroundPlate.FILE).setPlateWidth(plate.cols()).setPlateHeight(plate.rows());
+        }
+    }
+
     /** Exports the generator of a training checkpoint (prefix) of a model with {@code config}. */
     public static void export(ModelConfig config, Path checkpointPrefix, Path dir) throws IOException {
         if (Files.exists(dir)) {

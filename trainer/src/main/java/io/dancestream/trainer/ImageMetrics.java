@@ -33,7 +33,12 @@ public final class ImageMetrics {
 
     /** SSIM of two size×size 3-channel images given as bytes. */
     public static double ssim(byte[] a, byte[] b, int size) {
-        try (Mat x = floats(a, size); Mat y = floats(b, size);
+        return ssim(a, b, size, size);
+    }
+
+    /** SSIM of two w×h 3-channel images given as bytes. */
+    public static double ssim(byte[] a, byte[] b, int w, int h) {
+        try (Mat x = floats(a, w, h); Mat y = floats(b, w, h);
              Mat xx = x.mul(x).asMat(); Mat yy = y.mul(y).asMat(); Mat xy = x.mul(y).asMat();
              Mat mx = blur(x); Mat my = blur(y); Mat sxx = blur(xx); Mat syy = blur(yy); Mat sxy = blur(xy)) {
             float[] fmx = read(mx);
@@ -54,8 +59,21 @@ public final class ImageMetrics {
         }
     }
 
-    private static Mat floats(byte[] img, int size) {
-        try (Mat u8 = new Mat(size, size, CV_8UC3)) {
+    /** PSNR in dB (8-bit peak); capped at 100 for identical images. */
+    public static double psnr(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("images differ in size");
+        }
+        double se = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (a[i] & 0xff) - (b[i] & 0xff);
+            se += d * d;
+        }
+        return se == 0 ? 100 : Math.min(100, 10 * Math.log10(255.0 * 255.0 * a.length / se));
+    }
+
+    private static Mat floats(byte[] img, int w, int h) {
+        try (Mat u8 = new Mat(h, w, CV_8UC3)) {
             u8.data().put(img);
             Mat f = new Mat();
             u8.convertTo(f, CV_32FC3);

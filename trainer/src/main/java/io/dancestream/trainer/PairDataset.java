@@ -15,35 +15,61 @@ import java.util.List;
 
 /**
  * The decoded training corpus of one track: training samples at the jitter size, held-out
- * samples at the model size (every k-th pair in (stream, seq) order), the mean training frame
- * (the baseline a model must beat) and which track it is. Cached as one binary file so epochs
- * do not re-read Kafka.
+ * samples at the model size (the last 1/k of each stream in time: a random or every-k-th split
+ * would leak near-duplicate neighbours into training), the held-out pairs' full frames and part
+ * maps (the serving-path evaluation renders them whole), the mean training crop (a baseline),
+ * the background plate and which track it is. Cached as one binary file so epochs do not
+ * re-read Kafka.
  */
 public final class PairDataset {
 
-    private static final int MAGIC = 0x44534432; // "DSD2": DSD1 had no track
+    private static final int MAGIC = 0x44534434; // "DSD4": DSD2 added the track, DSD3 crops, plate, held-out frames
 
     private final int size;
     private final List<Sample> train;
     private final List<Sample> heldout;
     private final byte[] meanFrame;
     private final TrainingTrack track;
+    private final byte[] platePng;
+    private final List<Frame> heldoutFrames;
 
     PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, TrainingTrack track) {
+        this(size, train, heldout, meanFrame, track, null, List.of());
+    }
+
+    PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, TrainingTrack track,
+                byte[] platePng, List<Frame> heldoutFrames) {
         this.size = size;
         this.train = train;
         this.heldout = heldout;
         this.meanFrame = meanFrame;
         this.track = track;
+        this.platePng = platePng;
+        this.heldoutFrames = heldoutFrames;
     }
 
-    /** A pair decoded at both sizes: for training (jitter size) and for evaluation (model size). */
-    record Decoded(Sample forTraining, Sample forEval) {
+    /** This dataset with the background plate of its training frames (PNG, BGR), or null for none. */
+    PairDataset withPlate(byte[] png) {
+        return new PairDataset(size, train, heldout, meanFrame, track, png, heldoutFrames);
+    }
+
+    /** A pair's full frame (JPEG) and part map (PNG), as recorded. */
+    record Frame(String streamId, long seq, byte[] jpeg, byte[] classMapPng) {
     }
 
     /**
-     * Splits decoded pairs: every {@code holdoutEvery}-th (1-based, in stream then seq order)
-     * is held out; the rest train.
+     * A pair decoded at both sizes: for training (jitter size) and for evaluation (model size),
+     * and its full frame (null where not kept).
+     */
+    record Decoded(Sample forTraining, Sample forEval, Frame frame) {
+        Decoded(Sample forTraining, Sample forEval) {
+            this(forTraining, forEval, null);
+        }
+    }
+
+    /**
+     * Splits decoded pairs: the last ceil(n / {@code holdoutEvery}) of each stream's n pairs (by
+     * seq, i.e. in time) are held out; the rest train.
      */
     static PairDataset split(List<Decoded> pairs, int size, int holdoutEvery, TrainingTrack track) {
         if (holdoutEvery < 2) {
@@ -53,11 +79,21 @@ public final class PairDataset {
         sorted.sort(Comparator.comparing((Decoded d) -> d.forEval().streamId()).thenComparingLong(d -> d.forEval().seq()));
         List<Sample> train = new ArrayList<>();
         List<Sample> heldout = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>();
+        java.util.Map<String, Integer> perStream = new java.util.HashMap<>();
+        sorted.forEach(d -> perStream.merge(d.forEval().streamId(), 1, Integer::sum));
         long[] sum = new long[size * size * 3];
+        int inStream = 0;
         for (int i = 0; i < sorted.size(); i++) {
             Decoded d = sorted.get(i);
-            if (i % holdoutEvery == holdoutEvery - 1) {
+            String stream = d.forEval().streamId();
+            inStream = i > 0 && sorted.get(i - 1).forEval().streamId().equals(stream) ? inStream + 1 : 0;
+            int n = perStream.get(stream);
+            if (inStream >= n - (n + holdoutEvery - 1) / holdoutEvery) {
                 heldout.add(d.forEval());
+                if (d.frame() != null) {
+                    frames.add(d.frame());
+                }
             } else {
                 train.add(d.forTraining());
                 byte[] rgb = d.forEval().rgb();
@@ -74,7 +110,7 @@ public final class PairDataset {
         for (int p = 0; p < sum.length; p++) {
             mean[p] = (byte) Math.round((double) sum[p] / train.size());
         }
-        return new PairDataset(size, train, heldout, mean, track);
+        return new PairDataset(size, train, heldout, mean, track, null, frames);
     }
 
     public int size() { return size; }
@@ -84,6 +120,10 @@ public final class PairDataset {
     public byte[] meanFrame() { return meanFrame; }
     /** The track these pairs belong to. */
     public TrainingTrack track() { return track; }
+    /** The background plate at the frames' full size (PNG), or null when none was built. */
+    public byte[] platePng() { return platePng; }
+    /** Full frames and part maps of the held-out pairs, in the order of {@link #heldout()} (empty if not kept). */
+    public List<Frame> heldoutFrames() { return heldoutFrames; }
 
     void write(Path file) {
         try {
@@ -96,8 +136,21 @@ public final class PairDataset {
                 out.writeUTF(track.trackId());
                 out.writeInt(track.pairs());
                 out.write(meanFrame);
+                out.writeInt(platePng == null ? -1 : platePng.length);
+                if (platePng != null) {
+                    out.write(platePng);
+                }
                 writeAll(out, train);
                 writeAll(out, heldout);
+                out.writeInt(heldoutFrames.size());
+                for (Frame f : heldoutFrames) {
+                    out.writeUTF(f.streamId());
+                    out.writeLong(f.seq());
+                    out.writeInt(f.jpeg().length);
+                    out.write(f.jpeg());
+                    out.writeInt(f.classMapPng().length);
+                    out.write(f.classMapPng());
+                }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -113,7 +166,19 @@ public final class PairDataset {
             int size = in.readInt();
             TrainingTrack track = new TrainingTrack(in.readUTF(), in.readUTF(), in.readInt());
             byte[] mean = in.readNBytes(size * size * 3);
-            return new PairDataset(size, readAll(in), readAll(in), mean, track);
+            int plateLength = in.readInt();
+            byte[] plate = plateLength < 0 ? null : in.readNBytes(plateLength);
+            List<Sample> train = readAll(in);
+            List<Sample> heldout = readAll(in);
+            int nf = in.readInt();
+            List<Frame> frames = new ArrayList<>(nf);
+            for (int i = 0; i < nf; i++) {
+                String stream = in.readUTF();
+                long seq = in.readLong();
+                byte[] jpeg = in.readNBytes(in.readInt());
+                frames.add(new Frame(stream, seq, jpeg, in.readNBytes(in.readInt())));
+            }
+            return new PairDataset(size, train, heldout, mean, track, plate, frames);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset cache " + file + ": " + e.getMessage(), e);
         }

@@ -1,33 +1,41 @@
 package io.dancestream.trainer;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.PersonCrop;
 import io.dancestream.common.proto.TrainingPair;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * TrainingPair → {@link Sample} at a square size: the frame is squeezed to size² (area
- * resampling), the class map with nearest-neighbour so ids stay ids. The renderer squeezes its
- * input the same way, so train and serve see the same geometry.
+ * TrainingPair → {@link Sample}: the person crop ({@link PersonCrop}: the class map's foreground
+ * box plus a margin, square, padded outside the frame) of the class map (nearest neighbour, so
+ * ids stay ids) and of the frame (area resampling), at a square size. transfer-stream cuts its
+ * input with the same PersonCrop, so train and serve see the same geometry. Each full frame is
+ * also offered to the background plate.
  */
 final class PairDecoder {
 
-    private final int classes;
+    /** Frame pixels outside the image (a person at the frame edge) are this colour: black. */
+    private static final Scalar PAD = new Scalar(0, 0, 0, 0);
 
-    PairDecoder(int classes) {
+    private final int classes;
+    private final BackgroundPlate plate;
+
+    /** @param plate gets every decoded frame, or null */
+    PairDecoder(int classes, BackgroundPlate plate) {
         this.classes = classes;
+        this.plate = plate;
     }
 
     /**
      * The pair at the training size (jitter crops from it) and at the model size (evaluation),
      * both resized from one decode of the JPEG and the PNG.
      *
+     * @return null when the class map shows no person (nothing to crop; the frame still feeds the plate)
      * @throws IllegalArgumentException with the reason when the pair cannot be used
      */
     PairDataset.Decoded decode(TrainingPair pair, int trainSize, int size) {
@@ -36,35 +44,52 @@ final class PairDecoder {
             if (map.channels() != 1 || map.depth() != org.bytedeco.opencv.global.opencv_core.CV_8U) {
                 throw new IllegalArgumentException("class_map is not an 8-bit single-channel PNG");
             }
-            Sample eval = sample(pair, bgr, map, size);
+            if (map.cols() != bgr.cols() || map.rows() != bgr.rows()) {
+                // the crop is cut from both at the same frame coordinates
+                throw new IllegalArgumentException("class_map is " + map.cols() + "x" + map.rows() + ", the frame "
+                        + bgr.cols() + "x" + bgr.rows());
+            }
+            checkIds(map);
+            if (plate != null) {
+                plate.add(pair.getStreamId() + "/" + pair.getSeq(), bgr, map);
+            }
+            PersonCrop crop = PersonCrop.around(map).orElse(null);
+            if (crop == null) {
+                return null;
+            }
+            Sample eval = sample(pair, crop, bgr, map, size);
             // without jitter both sizes are the model's: one sample serves both (samples are only read)
-            return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, bgr, map, trainSize), eval);
+            return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, crop, bgr, map, trainSize), eval,
+                    new PairDataset.Frame(pair.getStreamId(), pair.getSeq(), pair.getFrameJpeg().toByteArray(),
+                            pair.getClassMap().toByteArray()));
         } catch (ImageCodec.ImageDecodeException e) {
             throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
         }
     }
 
-    private Sample sample(TrainingPair pair, Mat bgr, Mat map, int size) {
-        return new Sample(pair.getStreamId(), pair.getSeq(), size, classIds(map, size), rgb(bgr, size));
+    private static Sample sample(TrainingPair pair, PersonCrop crop, Mat bgr, Mat map, int size) {
+        return new Sample(pair.getStreamId(), pair.getSeq(), size, classIds(crop, map, size), rgb(crop, bgr, size));
     }
 
-    private byte[] classIds(Mat map, int size) {
-        try (Mat small = new Mat(); Size sz = new Size(size, size)) {
-            resize(map, small, sz, 0, 0, INTER_NEAREST);
+    private void checkIds(Mat map) {
+        double[] max = new double[1];
+        minMaxLoc(map, (double[]) null, max, null, null, null);
+        if (max[0] >= classes) {
+            throw new IllegalArgumentException("class_map has id " + (int) max[0] + ", beyond the " + classes + " classes");
+        }
+    }
+
+    private static byte[] classIds(PersonCrop crop, Mat map, int size) {
+        try (Mat small = crop.cutIds(map, size)) {
             byte[] ids = new byte[size * size];
             small.data().get(ids);
-            for (byte b : ids) {
-                if ((b & 0xff) >= classes) {
-                    throw new IllegalArgumentException("class_map has id " + (b & 0xff) + ", beyond the " + classes + " classes");
-                }
-            }
             return ids;
         }
     }
 
-    static byte[] rgb(Mat bgr, int size) {
-        try (Mat small = new Mat(); Mat rgb = new Mat(); Size sz = new Size(size, size)) {
-            resize(bgr, small, sz, 0, 0, INTER_AREA);
+    /** The crop of a BGR frame as RGB bytes, size². */
+    static byte[] rgb(PersonCrop crop, Mat bgr, int size) {
+        try (Mat small = crop.cutImage(bgr, size, PAD); Mat rgb = new Mat()) {
             cvtColor(small, rgb, COLOR_BGR2RGB);
             byte[] out = new byte[size * size * 3];
             rgb.data().get(out);

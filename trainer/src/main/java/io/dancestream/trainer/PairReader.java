@@ -75,12 +75,16 @@ final class PairReader {
             scan(consumer, parts, end, census::add, null);
             TrainingTrack chosen = census.choose(track, where());
             LOG.info("{} in {}; training on {}", census.summary(), where(), chosen.describe());
-            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, chosen);
+            BackgroundPlate plate = new BackgroundPlate();
+            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, chosen, plate);
             if (decoded.isEmpty()) {
                 throw new IllegalStateException("no usable training pairs in " + where()
                         + "; record some with 'dance ingest SOURCE --train' first");
             }
-            PairDataset ds = PairDataset.split(decoded, size, holdoutEvery, chosen.withPairs(decoded.size()));
+            PairDataset split = PairDataset.split(decoded, size, holdoutEvery, chosen.withPairs(decoded.size()));
+            java.util.Set<String> heldout = new java.util.HashSet<>();
+            split.heldout().forEach(h -> heldout.add(h.streamId() + "/" + h.seq()));
+            PairDataset ds = split.withPlate(platePng(plate, heldout));
             if (cached != null) {
                 ds.write(cached);
             }
@@ -94,19 +98,31 @@ final class PairReader {
 
     private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
                                            Map<TopicPartition, Long> end, int size, int trainSize, int classes,
-                                           TrainingTrack chosen) {
-        PairDecoder decoder = new PairDecoder(classes);
+                                           TrainingTrack chosen, BackgroundPlate plate) {
+        PairDecoder decoder = new PairDecoder(classes, plate);
+        int[] noPerson = {0};
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
             DeadLetters dlq = new DeadLetters(producer, topics.dlq());
             scan(consumer, parts, end, pair -> {
-                if (chosen.includes(pair)) {
-                    out.add(decoder.decode(pair, trainSize, size));
+                // every frame of the track's stream feeds the plate (other people's frames and empty
+                // ones show more of the scene); only the chosen track's frames become samples
+                if (!pair.getStreamId().equals(chosen.streamId())) {
+                    return;
+                }
+                PairDataset.Decoded d = decoder.decode(pair, trainSize, size);
+                if (!chosen.includes(pair)) {
+                    return;
+                }
+                if (d == null) {
+                    noPerson[0]++;
+                } else {
+                    out.add(d);
                 }
             }, dlq);
             producer.flush();
-            LOG.info("read {} pairs of {} from {} ({} to the DLQ)", out.size(), chosen.describe(), topics.pairs(),
-                    dlq.count());
+            LOG.info("read {} pairs of {} from {} ({} without a person, {} to the DLQ)", out.size(), chosen.describe(),
+                    topics.pairs(), noPerson[0], dlq.count());
         }
         return out;
     }
@@ -155,6 +171,18 @@ final class PairReader {
         }
     }
 
+    /**
+     * The plate of the training frames: held-out ones left out, the evaluation must not see its
+     * own scene; all kept frames when only held-out ones were kept (a tiny corpus), since a
+     * person-crop model needs a plate to serve.
+     */
+    private static byte[] platePng(BackgroundPlate plate, java.util.Set<String> heldout) {
+        org.bytedeco.opencv.opencv_core.Mat training = plate.build(k -> !heldout.contains(k));
+        try (org.bytedeco.opencv.opencv_core.Mat m = training != null ? training : plate.build()) {
+            return m == null ? null : io.dancestream.common.image.ImageCodec.encodePng(m);
+        }
+    }
+
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
@@ -168,7 +196,7 @@ final class PairReader {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs)
                 .append('|').append(track == null ? "longest track" : "track " + track).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery);
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--holdout-every", paramLabel = "K", defaultValue = "10",
-            description = "Hold out every K-th pair for evaluation (default: ${DEFAULT-VALUE}).")
+            description = "Hold out the last 1/K of each stream's pairs, in time, for evaluation (default: ${DEFAULT-VALUE}).")
     int holdoutEvery;
 
     @Option(names = "--work-dir", paramLabel = "DIR",

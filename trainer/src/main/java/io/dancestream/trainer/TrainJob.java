@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -123,6 +124,12 @@ public final class TrainJob {
             LOG.info("held-out L1 {} SSIM {} vs mean-frame baseline L1 {} SSIM {} ({} frames)",
                     fmt(eval.heldoutL1()), fmt(eval.heldoutSsim()), fmt(eval.baselineL1()), fmt(eval.baselineSsim()),
                     eval.frames());
+            // the honest number: held-out frames rendered as transfer-stream renders them
+            ServingEvaluation serve = ServingEvaluation.of(session, data, samplesDir.resolve("heldout-sheet.png"));
+            if (serve != null) {
+                LOG.info("{}", serve.summary());
+            }
+            Map<String, Double> serveMetrics = serve == null ? Map.of() : serve.asMetrics();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (!b.publish) {
                 return new TrainResult(null, null, eval, step, elapsed, device, data.train().size(), data.track(), grid,
@@ -133,11 +140,14 @@ public final class TrainJob {
                     : VERSION.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-s" + steps;
             ModelStore.Published pub = b.store.publish(b.modelName, version, dir -> {
                 GeneratorExporter.export(session, dir);
-                writeMetrics(dir, eval, steps, data);
+                writeMetrics(dir, eval, serveMetrics, steps, data);
+                GeneratorExporter.writePlate(dir, data.platePng());
             });
-            ModelVersion mv = ModelVersion.newBuilder()
+            ModelVersion.Builder mvb = ModelVersion.newBuilder();
+            GeneratorExporter.announcePlate(mvb, data.platePng());
+            ModelVersion mv = mvb
                     .setName(b.modelName).setVersion(version).setLocation(pub.dir().toString()).setSha256(pub.sha256())
-                    .setSteps(steps).putAllMetrics(eval.asMetrics()).putMetrics("train_frames", data.train().size())
+                    .setSteps(steps).putAllMetrics(eval.asMetrics()).putAllMetrics(serveMetrics).putMetrics("train_frames", data.train().size())
                     .setCreatedTimeUs(Timings.nowMicros()).setInputSize(size).setPreset(b.preset.id()).build();
             announce(mv);
             LOG.info("published {} {} at {} (sha256 {})", b.modelName, version, pub.dir(), pub.sha256());
@@ -202,9 +212,11 @@ public final class TrainJob {
         return file;
     }
 
-    private static void writeMetrics(Path modelDir, Evaluation eval, long steps, PairDataset data) {
+    private static void writeMetrics(Path modelDir, Evaluation eval, Map<String, Double> serve, long steps,
+                                     PairDataset data) {
         try {
             var m = new java.util.LinkedHashMap<String, Object>(eval.asMetrics());
+            m.putAll(serve);
             m.put("steps", steps);
             m.put("train_frames", data.train().size());
             m.put("stream", data.track().streamId());
@@ -276,7 +288,7 @@ public final class TrainJob {
         public Builder maxSteps(long n) { maxSteps = n; return this; }
         public Builder maxDuration(Duration d) { maxDuration = d; return this; }
         public Builder batchSize(int n) { batchSize = n; return this; }
-        /** Every k-th pair (in stream, seq order) is held out for evaluation. */
+        /** The last 1/k of each stream's pairs (by seq: in time) is held out for evaluation. */
         public Builder holdoutEvery(int k) { holdoutEvery = k; return this; }
         /** Checkpoints, samples, loss curve and the dataset cache go here. */
         public Builder workDir(Path d) { workDir = d; return this; }

@@ -50,6 +50,7 @@ final class SegmentedPersonCrops {
     private SegmentedPersonCrops() {
     }
 
+    /** @param cropSize side of the crops, or 0 for whole frames (what segment-stream publishes) */
     static Result load(String streamId, int maxFrames, int cropSize) throws Exception {
         List<TrainingPair> out = new ArrayList<>();
         int frames = 0;
@@ -73,6 +74,19 @@ final class SegmentedPersonCrops {
                 Mat frame = conv.convert(f).clone();
                 SegmentationResult r = seg.segment(streamId, frame);
                 try (Mat map = r.classMap()) {
+                    if (cropSize <= 0) {
+                        // whole frames, with or without a person: the trainer crops them itself
+                        if (!r.hasPerson() || countNonZero(map) == 0) {
+                            noPerson++;
+                        }
+                        out.add(TrainingPair.newBuilder().setStreamId(streamId).setSeq(i)
+                                .setCaptureTimeUs(1_700_000_000_000_000L + i * 100_000L).setWidth(frame.cols())
+                                .setHeight(frame.rows()).setFrameJpeg(ByteString.copyFrom(ImageCodec.encodeJpeg(frame, 90)))
+                                .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(map)))
+                                .setSegmentationSource("model").build());
+                        frame.close();
+                        continue;
+                    }
                     if (!r.hasPerson() || countNonZero(map) == 0) {
                         noPerson++;
                         cx = -1; // the next person found starts a fresh crop track

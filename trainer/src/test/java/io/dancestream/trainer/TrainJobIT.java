@@ -76,6 +76,22 @@ class TrainJobIT {
         assertThat(mv.getPreset()).isEqualTo("tiny");
         assertThat(mv.getSteps()).isEqualTo(40);
         assertThat(mv.getMetricsMap()).containsKeys("heldout_l1", "heldout_ssim", "baseline_l1", "baseline_ssim");
+        // the serving-path evaluation: model and the three baselines, person box and whole frame
+        assertThat(mv.getMetricsMap()).containsKeys("serve_person_l1", "serve_person_ssim", "serve_person_psnr",
+                "serve_frame_ssim", "baseline_plate_person_l1", "baseline_mean_crop_person_ssim",
+                "baseline_nearest_frame_psnr");
+        assertThat(mv.getMetricsMap().get("serve_frames")).isEqualTo(20.0);
+        // the plate is the held-out frames' own scene: the whole frame is close to it
+        assertThat(mv.getMetricsMap().get("baseline_plate_frame_ssim")).isGreaterThan(0.85);
+        assertThat(Files.size(dir.resolve("work/samples/heldout-sheet.png"))).isGreaterThan(1000);
+        // the background plate of the frames ships in the model directory (so sha256 covers it) and is announced
+        assertThat(mv.getGeometry()).isEqualTo(GeneratorExporter.PERSON_CROP);
+        assertThat(mv.getBackgroundPlate()).isEqualTo(BackgroundPlate.FILE);
+        try (org.bytedeco.opencv.opencv_core.Mat plate = io.dancestream.common.image.ImageCodec.decodeColor(
+                Files.readAllBytes(location.resolve(mv.getBackgroundPlate())))) {
+            assertThat(new int[] {plate.cols(), plate.rows()}).containsExactly(192, 144);
+            assertThat(new int[] {mv.getPlateWidth(), mv.getPlateHeight()}).containsExactly(192, 144);
+        }
 
         // the corrupt record went to the DLQ with its reason
         List<ConsumerRecord<String, byte[]>> dlq = TestRecords.readAll(broker.clients().consumer(null), topics.dlq(), 1,

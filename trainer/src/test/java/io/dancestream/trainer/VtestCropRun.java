@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The CPU run that must learn something: the cpu-realtime preset on person crops of the whole
  * vtest.avi (795 frames; part maps from the real pose segmenter, see {@link SegmentedPersonCrops};
- * every 10th pair held out), through a real broker, for a duration or a step count; {@code resume} continues from the checkpoint in {@code out/work}. Run by
+ * the last 10 % in time held out), through a real broker, for a duration or a step count; {@code resume} continues from the checkpoint in {@code out/work}. Run by
  * {@link VtestCropTrainingIT}, or directly:
  * {@code java -cp ... io.dancestream.trainer.VtestCropRun OUT_DIR PT20M|STEPS [resume]}.
  */

@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.PersonComposite;
 import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.proto.Segmentation;
@@ -21,8 +22,14 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Segmentations in, Rendered records out, for one batch: decode each class map, run the
- * generator once over the batch (or colour the part map when there is no generator yet),
- * optionally put the rendered person over a background plate, encode JPEG.
+ * generator once over the batch (or colour the part map when there is no generator yet), put
+ * the rendered person over a background plate, encode JPEG.
+ *
+ * <p>A person-crop model ({@link GeneratorModel#personCrop()}) renders the person's crop and the
+ * output is the plate's scene ({@link PersonComposite}): the model's own plate, or the
+ * {@code --background} image, which overrides it, at its own size. A whole-frame model from
+ * before person crops renders the whole frame as it always did, over the {@code --background}
+ * plate if one is given.
  */
 final class FrameRenderer {
 
@@ -41,8 +48,8 @@ final class FrameRenderer {
     static final int MAX_PLATE_SIZES = 16;
 
     /**
-     * @param backgroundPlate BGR image the person is composed over (resized to each frame), or null
-     *     to keep the generator's own background
+     * @param backgroundPlate BGR image the person is composed over, or null: the plate of a
+     *     person-crop model, or the generator's own background for a whole-frame model
      */
     FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters) {
         this.jpegQuality = jpegQuality;
@@ -72,19 +79,22 @@ final class FrameRenderer {
                 }
             }
             List<Mat> valid = maps.stream().filter(m -> m != null).toList();
-            List<Mat> images = valid.isEmpty() ? List.of() : renderImages(valid, model);
+            boolean personCrop = model != null && model.personCrop();
+            List<Mat> images = valid.isEmpty() ? List.of() : personCrop ? renderPeople(valid, model) : renderImages(valid, model);
             int next = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (out.get(i) != null) {
                     continue;
                 }
                 try (Mat img = images.get(next++)) {
-                    compose(img, maps.get(i));
+                    if (!personCrop) {
+                        compose(img, maps.get(i));
+                    }
                     byte[] jpeg = ImageCodec.encodeJpeg(img, jpegQuality);
                     Segmentation s = batch.get(i);
                     out.set(i, new Outcome(Rendered.newBuilder()
                             .setStreamId(s.getStreamId()).setSeq(s.getSeq()).setCaptureTimeUs(s.getCaptureTimeUs())
-                            .setWidth(s.getWidth()).setHeight(s.getHeight()).setJpeg(UnsafeByteOperations.unsafeWrap(jpeg))
+                            .setWidth(img.cols()).setHeight(img.rows()).setJpeg(UnsafeByteOperations.unsafeWrap(jpeg))
                             .setGeneratorVersion(model == null ? NO_GENERATOR : model.label())
                             .setPlaceholder(model == null)
                             .addAllTimings(s.getTimingsList())
@@ -114,6 +124,25 @@ final class FrameRenderer {
         meters.recordInference(model, System.nanoTime() - t0, maps.size());
         meters.batchSize.record(maps.size());
         return images;
+    }
+
+    /** Person-crop model: crop → generator → placement → blend over the plate. */
+    private List<Mat> renderPeople(List<Mat> maps, GeneratorModel model) {
+        Mat plate = backgroundPlate != null ? backgroundPlate : model.plate();
+        try (PersonComposite.Crops crops = PersonComposite.cut(maps, model.inputSize())) {
+            List<Mat> rendered = List.of();
+            if (!crops.inputs().isEmpty()) {
+                long t0 = System.nanoTime();
+                rendered = model.renderCrops(crops.inputs());
+                meters.recordInference(model, System.nanoTime() - t0, crops.inputs().size());
+                meters.batchSize.record(crops.inputs().size());
+            }
+            try {
+                return PersonComposite.compose(maps, crops, rendered, plate);
+            } finally {
+                rendered.forEach(Mat::close);
+            }
+        }
     }
 
     /** The class map as an 8-bit single-channel Mat of the frame's size, or a clear error. */

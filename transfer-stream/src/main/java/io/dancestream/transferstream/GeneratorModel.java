@@ -6,7 +6,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.proto.ModelVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +30,11 @@ import org.tensorflow.types.TUint8;
 
 /**
  * One loaded generator: the trainer's SavedModel behind its serving signature (uint8 class ids
- * [N,S,S] → uint8 RGB [N,S,S,3]). It resizes each part map to S×S (nearest: ids must not blend)
- * and each output back to the frame's size, so the renderer does no tensor math of its own.
+ * [N,S,S] → uint8 RGB [N,S,S,3]). A whole-frame model (no geometry in its ModelVersion, trained
+ * before person crops) gets each part map resized to S×S (nearest: ids must not blend) and its
+ * output resized back to the frame, see {@link #render}. A person-crop model gets S×S crops
+ * ({@link #renderCrops}) and carries its background plate, read from the model directory. Either
+ * way the renderer does no tensor math of its own.
  *
  * <p>Reference counted: a hot swap retires the old model while a batch may still run on it; it
  * is closed when the last user releases it.
@@ -37,18 +44,23 @@ public final class GeneratorModel {
     public static final String SIGNATURE = "serving_default";
     public static final String INPUT = "class_ids";
     public static final String OUTPUT = "rgb";
+    /** ModelVersion.geometry of a person-centred model (see the trainer's GeneratorExporter). */
+    public static final String PERSON_CROP = "person_crop";
 
     private final ModelVersion version;
     private final SavedModelBundle bundle;
     private final SessionFunction function;
     private final int size;
+    /** The person-crop model's background plate (BGR), null for a whole-frame model. */
+    private final Mat plate;
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    private GeneratorModel(ModelVersion version, SavedModelBundle bundle, int size) {
+    private GeneratorModel(ModelVersion version, SavedModelBundle bundle, int size, Mat plate) {
         this.version = version;
         this.bundle = bundle;
         this.function = bundle.function(SIGNATURE);
         this.size = size;
+        this.plate = plate;
     }
 
     /**
@@ -56,6 +68,54 @@ public final class GeneratorModel {
      * contract. Throws {@link IllegalArgumentException} naming what is wrong.
      */
     static GeneratorModel load(ModelVersion version) {
+        Mat plate = readPlate(version);
+        try {
+            return load(version, plate);
+        } catch (RuntimeException e) {
+            if (plate != null) {
+                plate.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The plate a person-crop model announces, checked against its announced size; null for a
+     * whole-frame model. A geometry this build does not know is refused rather than rendered wrong.
+     */
+    private static Mat readPlate(ModelVersion version) {
+        String geometry = version.getGeometry();
+        if (geometry.isEmpty()) {
+            return null;
+        }
+        if (!geometry.equals(PERSON_CROP)) {
+            throw new IllegalArgumentException("geometry '" + geometry + "' is not one this transfer-stream renders (only '"
+                    + PERSON_CROP + "' or none, a whole-frame model)");
+        }
+        if (version.getBackgroundPlate().isEmpty()) {
+            throw new IllegalArgumentException("a " + PERSON_CROP + " model must name its background_plate");
+        }
+        Path file = Path.of(version.getLocation()).resolve(version.getBackgroundPlate()).normalize();
+        if (!file.startsWith(Path.of(version.getLocation()).normalize()) || !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("background plate '" + version.getBackgroundPlate()
+                    + "' is not a file in the model directory " + version.getLocation());
+        }
+        Mat plate;
+        try {
+            plate = ImageCodec.decodeColor(Files.readAllBytes(file));
+        } catch (IOException | ImageCodec.ImageDecodeException e) {
+            throw new IllegalArgumentException("cannot read background plate " + file + ": " + e.getMessage(), e);
+        }
+        if (plate.cols() != version.getPlateWidth() || plate.rows() != version.getPlateHeight()) {
+            String got = plate.cols() + "x" + plate.rows();
+            plate.close();
+            throw new IllegalArgumentException("background plate " + file + " is " + got + ", ModelVersion says "
+                    + version.getPlateWidth() + "x" + version.getPlateHeight());
+        }
+        return plate;
+    }
+
+    private static GeneratorModel load(ModelVersion version, Mat plate) {
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.load(version.getLocation(), "serve");
@@ -83,7 +143,7 @@ public final class GeneratorModel {
                 throw new IllegalArgumentException("ModelVersion says input_size " + version.getInputSize()
                         + " but the SavedModel takes " + size);
             }
-            return new GeneratorModel(version, bundle, size);
+            return new GeneratorModel(version, bundle, size, plate);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -103,6 +163,47 @@ public final class GeneratorModel {
         return size;
     }
 
+    /** True for a person-crop model: render {@link #renderCrops} and blend over {@link #plate}. */
+    public boolean personCrop() {
+        return plate != null;
+    }
+
+    /** The person-crop model's background plate (BGR, read-only, owned by the model), or null. */
+    public Mat plate() {
+        return plate;
+    }
+
+    /**
+     * Renders person crops: class ids already at the model's S×S (see common's PersonCrop) into
+     * BGR S×S images. The caller owns the returned Mats.
+     */
+    public List<Mat> renderCrops(List<Mat> crops) {
+        int n = crops.size();
+        int plane = size * size;
+        byte[] in = new byte[n * plane];
+        for (int i = 0; i < n; i++) {
+            Mat c = crops.get(i);
+            if (c.cols() != size || c.rows() != size || c.type() != opencv_core.CV_8UC1) {
+                throw new IllegalArgumentException("crop " + i + " must be 8-bit " + size + "x" + size + ", is " + c.cols()
+                        + "x" + c.rows());
+            }
+            try (Mat dense = c.clone()) {
+                dense.data().get(in, i * plane, plane);
+            }
+        }
+        byte[] out = infer(in, n);
+        List<Mat> images = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try (Mat rgbSmall = new Mat(size, size, opencv_core.CV_8UC3)) {
+                rgbSmall.data().put(out, i * plane * 3, plane * 3);
+                Mat bgr = new Mat();
+                cvtColor(rgbSmall, bgr, COLOR_RGB2BGR);
+                images.add(bgr);
+            }
+        }
+        return images;
+    }
+
     /**
      * Renders a batch of class maps (8-bit, one id per pixel, any size) into BGR images of the
      * same sizes. The caller owns the returned Mats.
@@ -119,17 +220,7 @@ public final class GeneratorModel {
                 }
             }
         }
-        byte[] out = new byte[n * plane * 3];
-        try (TUint8 input = TUint8.tensorOf(Shape.of(n, size, size), DataBuffers.of(in, true, false));
-             Result result = function.call(Map.of(INPUT, input))) {
-            Tensor t = result.get(OUTPUT).orElseThrow(() -> new IllegalStateException("model returned no '" + OUTPUT + "'"));
-            if (!(t instanceof TUint8 rgb) || rgb.shape().numDimensions() != 4 || rgb.shape().size(0) != n
-                    || rgb.shape().size(1) != size || rgb.shape().size(2) != size || rgb.shape().size(3) != 3) {
-                throw new IllegalStateException("model output must be uint8 [" + n + "," + size + "," + size + ",3], is "
-                        + t.dataType() + " " + t.shape());
-            }
-            rgb.copyTo(DataBuffers.of(out, false, false));
-        }
+        byte[] out = infer(in, n);
         List<Mat> images = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Mat cm = classMaps.get(i);
@@ -143,6 +234,23 @@ public final class GeneratorModel {
             }
         }
         return images;
+    }
+
+    /** One call of the serving signature: n S×S id planes in, n S×S×3 RGB planes out. */
+    private byte[] infer(byte[] in, int n) {
+        int plane = size * size;
+        byte[] out = new byte[n * plane * 3];
+        try (TUint8 input = TUint8.tensorOf(Shape.of(n, size, size), DataBuffers.of(in, true, false));
+             Result result = function.call(Map.of(INPUT, input))) {
+            Tensor t = result.get(OUTPUT).orElseThrow(() -> new IllegalStateException("model returned no '" + OUTPUT + "'"));
+            if (!(t instanceof TUint8 rgb) || rgb.shape().numDimensions() != 4 || rgb.shape().size(0) != n
+                    || rgb.shape().size(1) != size || rgb.shape().size(2) != size || rgb.shape().size(3) != 3) {
+                throw new IllegalStateException("model output must be uint8 [" + n + "," + size + "," + size + ",3], is "
+                        + t.dataType() + " " + t.shape());
+            }
+            rgb.copyTo(DataBuffers.of(out, false, false));
+        }
+        return out;
     }
 
     /** Takes a reference; false if the model was already closed (the caller must pick another). */
@@ -159,6 +267,9 @@ public final class GeneratorModel {
     void release() {
         if (refs.decrementAndGet() == 0) {
             bundle.close();
+            if (plate != null) {
+                plate.close();
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ final class ModelLoader {
         try (Mat cm = new Mat(s, s, opencv_core.CV_8UC1, new Scalar(0));
              Mat torso = cm.apply(new Rect(s / 4, s / 4, Math.max(1, s / 2), Math.max(1, s / 2)))) {
             torso.put(new Scalar(13));
-            for (Mat m : model.render(List.of(cm))) {
+            for (Mat m : model.personCrop() ? model.renderCrops(List.of(cm)) : model.render(List.of(cm))) {
                 m.close();
             }
         }

@@ -61,8 +61,7 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelVersion mv = model == null ? null : ModelVersion.newBuilder().setName("bench").setVersion("1")
-                .setLocation(model.toAbsolutePath().toString()).setSha256(ModelChecksum.of(model)).build();
+        ModelVersion mv = model == null ? null : benchVersion(model);
         List<Segmentation> segs = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             segs.add(Segmentation.newBuilder().setStreamId("bench").setSeq(i).setWidth(width).setHeight(height)
@@ -78,13 +77,34 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The directory as a ModelVersion: a person-crop model when it holds the trainer's plate.png
+     * (what its announced record would say), else a whole-frame model.
+     */
+    static ModelVersion benchVersion(java.nio.file.Path dir) {
+        ModelVersion.Builder b = ModelVersion.newBuilder().setName("bench").setVersion("1")
+                .setLocation(dir.toAbsolutePath().toString()).setSha256(ModelChecksum.of(dir));
+        java.nio.file.Path plate = dir.resolve("plate.png");
+        if (java.nio.file.Files.isRegularFile(plate)) {
+            try (org.bytedeco.opencv.opencv_core.Mat m = io.dancestream.common.image.ImageCodec.decodeColor(
+                    java.nio.file.Files.readAllBytes(plate))) {
+                b.setGeometry(GeneratorModel.PERSON_CROP).setBackgroundPlate("plate.png").setPlateWidth(m.cols())
+                        .setPlateHeight(m.rows());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return b.build();
+    }
+
     private void inProcess(ModelVersion mv, List<Segmentation> segs) {
         TransferMeters meters = new TransferMeters(new DanceMetrics(new SimpleMeterRegistry()));
         FrameRenderer renderer = new FrameRenderer(85, null, meters);
         GeneratorModel gen = mv == null ? null : ModelLoader.loadVerified(mv, null); // a model the user named: no probe
         try {
             if (gen != null) {
-                System.out.printf("generator input %dx%d%n", gen.inputSize(), gen.inputSize());
+                System.out.printf("generator input %dx%d, %s%n", gen.inputSize(), gen.inputSize(), gen.personCrop()
+                        ? "person crop over its " + gen.plate().cols() + "x" + gen.plate().rows() + " plate" : "whole frame");
             }
             System.out.println("| part | batch | frames/s | ms/frame |");
             System.out.println("| --- | --- | --- | --- |");

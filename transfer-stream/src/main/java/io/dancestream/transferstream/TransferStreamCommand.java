@@ -50,7 +50,9 @@ public final class TransferStreamCommand implements Callable<Integer> {
     int jpegQuality;
 
     @Option(names = "--background", paramLabel = "IMAGE",
-            description = "Compose the rendered person over this background plate (JPEG/PNG).")
+            description = "Background plate (JPEG/PNG) that overrides the model's own: person-crop models render the "
+                    + "person into this scene (at its size) instead of their plate.png; older whole-frame models "
+                    + "compose the rendered person over it.")
     Path background;
 
     @Option(names = "--model-for", paramLabel = "STREAM=MODEL",

@@ -67,4 +67,37 @@ class GeneratorModelTest {
         assertThatThrownBy(() -> GeneratorModel.load(mv)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot load SavedModel");
     }
+
+    @Test
+    void aPersonCropModelCarriesItsPlateAndRefusesOneThatDoesNotFit() throws Exception {
+        try (Mat plate = new Mat(30, 40, opencv_core.CV_8UC3, new Scalar(1, 2, 3, 0))) {
+            var mv = TestGenerators.exportPersonCrop(dir.resolve("p"), "dancer", "3", 32, TestGenerators.paletteColours(), plate);
+            GeneratorModel model = GeneratorModel.load(mv);
+            try {
+                assertThat(model.personCrop()).isTrue();
+                assertThat(new int[] {model.plate().cols(), model.plate().rows()}).containsExactly(40, 30);
+            } finally {
+                model.release();
+            }
+            assertThatThrownBy(() -> GeneratorModel.load(mv.toBuilder().setPlateWidth(80).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is 40x30, ModelVersion says 80x30");
+            // a plate outside the checksummed directory is not the model's, even where the file exists
+            java.nio.file.Files.copy(dir.resolve("p/plate.png"), dir.resolve("outside.png"));
+            assertThatThrownBy(() -> GeneratorModel.load(mv.toBuilder().setBackgroundPlate("../outside.png").build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a file in the model directory");
+            // a geometry from a later trainer: refused with the reason, not rendered with the wrong contract
+            assertThatThrownBy(() -> GeneratorModel.load(mv.toBuilder().setGeometry("pose_normalized_v2").build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("geometry 'pose_normalized_v2' is not one this transfer-stream renders");
+        }
+        // a whole-frame model (no geometry, as trained before person crops) still loads, with no plate
+        GeneratorModel old = GeneratorModel.load(TestGenerators.export(dir.resolve("w"), "dancer", "4", 32,
+                TestGenerators.paletteColours()));
+        try {
+            assertThat(old.personCrop()).isFalse();
+            assertThat(old.plate()).isNull();
+        } finally {
+            old.release();
+        }
+    }
 }

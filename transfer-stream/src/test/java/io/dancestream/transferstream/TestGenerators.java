@@ -63,6 +63,22 @@ final class TestGenerators {
         return export(dir, name, version, size, paletteColours(), true);
     }
 
+    /**
+     * A person-crop generator as the trainer exports it: the same graph plus {@code plate} (BGR)
+     * as plate.png in the model directory, announced in the ModelVersion and covered by sha256.
+     */
+    static ModelVersion exportPersonCrop(Path dir, String name, String version, int size, int[][] rgbPerClass,
+                                         org.bytedeco.opencv.opencv_core.Mat plate) {
+        ModelVersion mv = export(dir, name, version, size, rgbPerClass, false);
+        try {
+            Files.write(dir.resolve("plate.png"), io.dancestream.common.image.ImageCodec.encodePng(plate));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return mv.toBuilder().setGeometry(GeneratorModel.PERSON_CROP).setBackgroundPlate("plate.png")
+                .setPlateWidth(plate.cols()).setPlateHeight(plate.rows()).setSha256(ModelChecksum.of(dir)).build();
+    }
+
     /** A directory whose saved_model.pb is garbage, with a matching checksum: only loading can tell. */
     static ModelVersion notASavedModel(Path dir, String name, String version, int size) {
         try {

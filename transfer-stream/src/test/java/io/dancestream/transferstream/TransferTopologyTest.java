@@ -27,6 +27,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +207,42 @@ class TransferTopologyTest {
         assertThat(registryMeters.get("dance.model.loads").tags("outcome", "rejected").counter().count()).isEqualTo(2.0);
         assertThat(registryMeters.get("dance.model.info").tags("model", "dancer", "version", "1").gauge().value())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void aPersonCropModelRendersThePersonWhereTheSourceIsOverItsOwnPlate() throws Exception {
+        startLive();
+        try (Mat plate = FrameRendererTest.gradientPlate(128, 96)) {
+            models.pipeInput("dancer", TestGenerators.exportPersonCrop(dir.resolve("model-p"), "dancer", "p", 32,
+                    TestGenerators.paletteColours(), plate).toByteArray());
+            pipe(TestSegments.fresh("cam1", 3));
+            Rendered r = parse(rendered.readRecord());
+            assertThat(r.getGeneratorVersion()).isEqualTo("dancer:p");
+            // the plate's scene at the plate's size; the 64x48 source maps in at twice the scale
+            assertThat(new int[] {r.getWidth(), r.getHeight()}).containsExactly(128, 96);
+            assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), new int[] {IN_PERSON[0] * 2, IN_PERSON[1] * 2}),
+                    TestGenerators.paletteColours()[TORSO]);
+            assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), new int[] {90, 120}), FrameRendererTest.plateRgb(90, 120));
+            assertThat(dlq.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void aPersonCropModelWithoutItsPlateIsRejectedToTheDlqWithTheReason() throws Exception {
+        startLive();
+        publish("1", TestGenerators.paletteColours());
+        ModelVersion mv;
+        try (Mat plate = FrameRendererTest.gradientPlate(128, 96)) {
+            mv = TestGenerators.exportPersonCrop(dir.resolve("model-2"), "dancer", "2", 32, TestGenerators.paletteColours(), plate);
+        }
+        java.nio.file.Files.delete(dir.resolve("model-2/plate.png"));
+        mv = mv.toBuilder().setSha256(io.dancestream.common.records.ModelChecksum.of(dir.resolve("model-2"))).build();
+        models.pipeInput("dancer", mv.toByteArray());
+        pipe(TestSegments.fresh("cam1", 1));
+
+        assertThat(parse(rendered.readRecord()).getGeneratorVersion()).isEqualTo("dancer:1");
+        assertThat(DeadLetterHeaders.text(dlq.readRecord().headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .contains("dancer:2 rejected").contains("background plate 'plate.png' is not a file in the model directory");
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.dancestream.common.image;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The person-centred render around the generator call: {@link #cut} crops each source class map
+ * around its person (the trainer's {@link PersonCrop}, so serve sees what training saw), and
+ * {@link #compose} places each rendered crop in the plate's scene ({@link SourcePlacement}) and
+ * blends it over the plate ({@link PersonBlend}). A frame without a person is the plate alone.
+ * transfer-stream serves with it and the trainer's held-out evaluation renders with it, so the
+ * evaluation measures exactly what is served.
+ */
+public final class PersonComposite {
+
+    /** The crops of one batch: per class map its crop (null: no person), and the generator inputs. */
+    public record Crops(List<PersonCrop> boxes, List<Mat> inputs) implements AutoCloseable {
+        @Override
+        public void close() {
+            inputs.forEach(Mat::close);
+        }
+    }
+
+    private PersonComposite() {
+    }
+
+    /** Crops every class map with a person to size² ids. */
+    public static Crops cut(List<Mat> classMaps, int size) {
+        List<PersonCrop> boxes = new ArrayList<>(classMaps.size());
+        List<Mat> inputs = new ArrayList<>();
+        for (Mat m : classMaps) {
+            PersonCrop box = PersonCrop.around(m).orElse(null);
+            boxes.add(box);
+            if (box != null) {
+                inputs.add(box.cutIds(m, size));
+            }
+        }
+        return new Crops(boxes, inputs);
+    }
+
+    /**
+     * One output frame per class map: a copy of {@code plate} with the rendered crop (in
+     * {@code rendered}, one per crop in order) blended in at the placed box, alpha from the source
+     * part map. The caller owns the returned Mats.
+     */
+    public static List<Mat> compose(List<Mat> classMaps, Crops crops, List<Mat> rendered, Mat plate) {
+        List<Mat> out = new ArrayList<>(classMaps.size());
+        int next = 0;
+        for (int i = 0; i < classMaps.size(); i++) {
+            Mat frame = plate.clone();
+            out.add(frame);
+            PersonCrop box = crops.boxes().get(i);
+            if (box == null) {
+                continue;
+            }
+            Mat map = classMaps.get(i);
+            PersonCrop placed = SourcePlacement.place(box, map.cols(), map.rows(), plate.cols(), plate.rows());
+            // alpha from the source's own part map at the placed resolution: its outline, not the generator's
+            try (Mat alphaIds = box.cutIds(map, placed.side())) {
+                PersonBlend.blend(frame, rendered.get(next++), alphaIds, placed, PersonBlend.FEATHER_PX);
+            }
+        }
+        return out;
+    }
+}

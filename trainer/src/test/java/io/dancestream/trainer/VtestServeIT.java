@@ -1,0 +1,34 @@
+package io.dancestream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link VtestServeRun}: off unless {@code -Ddance.trainer.serveRun=PT3M} (minutes of training;
+ * {@code -Ddance.trainer.serveFrames=400}). Output stays in target/vtest-serve.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class VtestServeIT {
+
+    @Test
+    void servingPathEvaluationOnRealPartMaps(EmbeddedKafkaBroker broker) throws Exception {
+        String limit = System.getProperty("dance.trainer.serveRun");
+        assumeTrue(limit != null && VtestPairs.available(), "set -Ddance.trainer.serveRun=PT3M to run");
+        Path out = Path.of("target", "vtest-serve").toAbsolutePath();
+        TrainResult r = VtestServeRun.run(broker, out, Integer.getInteger("dance.trainer.serveFrames", 400),
+                Duration.parse(limit));
+        var m = r.model().getMetricsMap();
+        assertThat(m).containsKeys("serve_person_l1", "baseline_nearest_person_ssim");
+        // a floor only: the plate alone passes it, so it proves nothing about the person
+        assertThat(m.get("serve_frame_ssim")).isGreaterThan(0.85);
+        assertThat(Files.exists(out.resolve("work/samples/heldout-sheet.png"))).isTrue();
+    }
+}
