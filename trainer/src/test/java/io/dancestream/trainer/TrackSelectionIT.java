@@ -62,21 +62,24 @@ class TrackSelectionIT {
         }
         Path cache = dir.resolve("cache"); // one cache for every read: a cached track must not answer for another
 
+        // a pair becomes a sample only where its part map shows a person (the crop needs one)
+        Set<Long> withPerson = withPerson(frames);
         PairDataset longest = read(broker, topics, Set.of("cam"), null, cache);
-        assertThat(longest.track()).isEqualTo(new TrainingTrack("cam", "cam#25", 30));
-        assertThat(seqs(longest)).containsExactlyInAnyOrderElementsOf(range(25, 55));
+        assertThat(longest.track()).isEqualTo(new TrainingTrack("cam", "cam#25", usable(withPerson, 25, 55).size()));
+        assertThat(seqs(longest)).containsExactlyInAnyOrderElementsOf(usable(withPerson, 25, 55));
         assertThat(streams(longest)).containsOnly("cam");
 
         PairDataset first = read(broker, topics, Set.of("cam"), "cam#0", cache);
-        assertThat(first.track()).isEqualTo(new TrainingTrack("cam", "cam#0", 20));
-        assertThat(seqs(first)).containsExactlyInAnyOrderElementsOf(range(0, 20));
+        assertThat(first.track()).isEqualTo(new TrainingTrack("cam", "cam#0", usable(withPerson, 0, 20).size()));
+        assertThat(seqs(first)).containsExactlyInAnyOrderElementsOf(usable(withPerson, 0, 20));
 
         // cached: the same answer again without reading Kafka
-        assertThat(seqs(read(broker, topics, Set.of("cam"), "cam#0", cache))).containsExactlyInAnyOrderElementsOf(range(0, 20));
+        assertThat(seqs(read(broker, topics, Set.of("cam"), "cam#0", cache)))
+                .containsExactlyInAnyOrderElementsOf(usable(withPerson, 0, 20));
 
         // all streams: the longest track of them all
         PairDataset all = read(broker, topics, Set.of(), null, cache);
-        assertThat(all.track()).isEqualTo(new TrainingTrack("other", "other#0", 60));
+        assertThat(all.track()).isEqualTo(new TrainingTrack("other", "other#0", usable(withPerson, 0, 60).size()));
         assertThat(streams(all)).containsOnly("other");
 
         assertThatThrownBy(() -> read(broker, topics, Set.of("cam"), "cam#7", cache))
@@ -85,8 +88,8 @@ class TrackSelectionIT {
 
         PairDataset old = read(broker, topics, Set.of("old"), null, cache);
         assertThat(old.track().known()).isFalse();
-        assertThat(old.track().pairs()).isEqualTo(60);
-        assertThat(seqs(old)).containsExactlyInAnyOrderElementsOf(range(0, 60));
+        assertThat(old.track().pairs()).isEqualTo(usable(withPerson, 0, 60).size());
+        assertThat(seqs(old)).containsExactlyInAnyOrderElementsOf(usable(withPerson, 0, 60));
     }
 
     private static PairDataset read(EmbeddedKafkaBroker broker, Topics topics, Set<String> streams, String track,
@@ -104,7 +107,23 @@ class TrackSelectionIT {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
-    private static List<Long> range(long from, long to) {
-        return java.util.stream.LongStream.range(from, to).boxed().toList();
+    /** Seqs in [from, to) whose part map shows a person. */
+    private static List<Long> usable(Set<Long> withPerson, long from, long to) {
+        List<Long> out = java.util.stream.LongStream.range(from, to).boxed().filter(withPerson::contains).toList();
+        assertThat(out).as("frames with a person in [%d, %d)", from, to).isNotEmpty();
+        return out;
+    }
+
+    private static Set<Long> withPerson(List<TrainingPair> frames) {
+        Set<Long> out = new java.util.HashSet<>();
+        for (TrainingPair f : frames) {
+            try (org.bytedeco.opencv.opencv_core.Mat map =
+                         io.dancestream.common.image.ImageCodec.decodeUnchanged(f.getClassMap().toByteArray())) {
+                if (io.dancestream.common.image.PersonCrop.around(map).isPresent()) {
+                    out.add(f.getSeq());
+                }
+            }
+        }
+        return out;
     }
 }
