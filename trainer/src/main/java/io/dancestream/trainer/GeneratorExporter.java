@@ -76,6 +76,17 @@ public final class GeneratorExporter {
         }
     }
 
+    /**
+     * Announces where and how tall the target stands in its training frames (plate pixels), so
+     * transfer-stream can normalize a source into that framing; nothing when no frame had a person.
+     */
+    static void announceFraming(io.dancestream.common.proto.ModelVersion.Builder mv,
+                                io.dancestream.common.image.FramingStats framing) {
+        if (framing != null && !framing.isEmpty()) {
+            mv.setTargetFraming(framing.toProto());
+        }
+    }
+
     /** Exports the generator of a training checkpoint (prefix) of a model with {@code config}. */
     public static void export(ModelConfig config, Path checkpointPrefix, Path dir) throws IOException {
         if (Files.exists(dir)) {

@@ -63,7 +63,8 @@ final class PairReader {
                 return PairDataset.read(cached);
             }
             BackgroundPlate plate = new BackgroundPlate();
-            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, plate);
+            TargetFraming framing = new TargetFraming();
+            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, plate, framing);
             if (decoded.isEmpty()) {
                 throw new IllegalStateException("no usable training pairs in " + topics.pairs()
                         + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams))
@@ -72,7 +73,7 @@ final class PairReader {
             PairDataset split = PairDataset.split(decoded, size, holdoutEvery);
             java.util.Set<String> heldout = new java.util.HashSet<>();
             split.heldout().forEach(h -> heldout.add(h.streamId() + "/" + h.seq()));
-            PairDataset ds = split.withPlate(platePng(plate, heldout));
+            PairDataset ds = split.withPlate(platePng(plate, heldout)).withFraming(framing(framing, heldout));
             if (cached != null) {
                 ds.write(cached);
             }
@@ -82,7 +83,7 @@ final class PairReader {
 
     private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
                                            Map<TopicPartition, Long> end, int size, int trainSize, int classes,
-                                           BackgroundPlate plate) {
+                                           BackgroundPlate plate, TargetFraming framing) {
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         if (fromTimeMs != null) {
@@ -93,7 +94,7 @@ final class PairReader {
             }
         }
         RecordSerde<TrainingPair> serde = RecordSerdes.trainingPair();
-        PairDecoder decoder = new PairDecoder(classes, plate);
+        PairDecoder decoder = new PairDecoder(classes, plate, framing);
         int noPerson = 0;
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
@@ -144,6 +145,13 @@ final class PairReader {
         }
     }
 
+    /** The target's framing over the training frames, like the plate (all frames when only held-out ones were kept). */
+    private static io.dancestream.common.image.FramingStats framing(TargetFraming framing,
+                                                                    java.util.Set<String> heldout) {
+        io.dancestream.common.image.FramingStats training = framing.build(k -> !heldout.contains(k));
+        return training.isEmpty() ? framing.build(k -> true) : training;
+    }
+
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
@@ -156,7 +164,7 @@ final class PairReader {
     private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout");
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout|framing");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
