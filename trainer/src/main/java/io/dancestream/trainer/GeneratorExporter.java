@@ -84,6 +84,11 @@ public final class GeneratorExporter {
                                 io.dancestream.common.image.FramingStats framing) {
         if (framing != null && !framing.isEmpty()) {
             mv.setTargetFraming(framing.toProto());
+            org.slf4j.LoggerFactory.getLogger(GeneratorExporter.class).info(
+                    "target framing (pose normalization): feet y {} far .. {} near, body {} .. {} px tall, centre x {}, "
+                            + "from {} training frames", Math.round(framing.farFootY()), Math.round(framing.nearFootY()),
+                    Math.round(framing.farHeight()), Math.round(framing.nearHeight()), Math.round(framing.meanCenterX()),
+                    framing.frames());
         }
     }
 
