@@ -76,6 +76,22 @@ public final class GeneratorExporter {
         }
     }
 
+    /**
+     * Announces where and how tall the target stands in its training frames (plate pixels), so
+     * transfer-stream can normalize a source into that framing; nothing when no frame had a person.
+     */
+    static void announceFraming(io.dancestream.common.proto.ModelVersion.Builder mv,
+                                io.dancestream.common.image.FramingStats framing) {
+        if (framing != null && !framing.isEmpty()) {
+            mv.setTargetFraming(framing.toProto());
+            org.slf4j.LoggerFactory.getLogger(GeneratorExporter.class).info(
+                    "target framing (pose normalization): feet y {} far .. {} near, body {} .. {} px tall, centre x {}, "
+                            + "from {} training frames", Math.round(framing.farFootY()), Math.round(framing.nearFootY()),
+                    Math.round(framing.farHeight()), Math.round(framing.nearHeight()), Math.round(framing.meanCenterX()),
+                    framing.frames());
+        }
+    }
+
     /** Exports the generator of a training checkpoint (prefix) of a model with {@code config}. */
     public static void export(ModelConfig config, Path checkpointPrefix, Path dir) throws IOException {
         if (Files.exists(dir)) {

@@ -1,5 +1,6 @@
 package io.dancestream.trainer;
 
+import io.dancestream.common.image.FramingStats;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,12 +19,12 @@ import java.util.List;
  * samples at the model size (the last 1/k of each stream in time: a random or every-k-th split
  * would leak near-duplicate neighbours into training), the held-out pairs' full frames and part
  * maps (the serving-path evaluation renders them whole), the mean training crop (a baseline),
- * the background plate and which track it is. Cached as one binary file so epochs do not
- * re-read Kafka.
+ * the background plate, the target's framing statistics (pose normalization) and which track
+ * it is. Cached as one binary file so epochs do not re-read Kafka.
  */
 public final class PairDataset {
 
-    private static final int MAGIC = 0x44534434; // "DSD4": DSD2 added the track, DSD3 crops, plate, held-out frames
+    private static final int MAGIC = 0x44534435; // "DSD5": the track, person crops, the plate, the target's framing, held-out frames
 
     private final int size;
     private final List<Sample> train;
@@ -31,15 +32,17 @@ public final class PairDataset {
     private final byte[] meanFrame;
     private final TrainingTrack track;
     private final byte[] platePng;
+    private final FramingStats framing;
     private final List<Frame> heldoutFrames;
 
     PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, TrainingTrack track) {
-        this(size, train, heldout, meanFrame, track, null, List.of());
+        this(size, train, heldout, meanFrame, track, null, FramingStats.NONE, List.of());
     }
 
     PairDataset(int size, List<Sample> train, List<Sample> heldout, byte[] meanFrame, TrainingTrack track,
-                byte[] platePng, List<Frame> heldoutFrames) {
+                byte[] platePng, FramingStats framing, List<Frame> heldoutFrames) {
         this.size = size;
+        this.framing = framing;
         this.train = train;
         this.heldout = heldout;
         this.meanFrame = meanFrame;
@@ -50,7 +53,12 @@ public final class PairDataset {
 
     /** This dataset with the background plate of its training frames (PNG, BGR), or null for none. */
     PairDataset withPlate(byte[] png) {
-        return new PairDataset(size, train, heldout, meanFrame, track, png, heldoutFrames);
+        return new PairDataset(size, train, heldout, meanFrame, track, png, framing, heldoutFrames);
+    }
+
+    /** This dataset with the target's framing statistics over its training frames. */
+    PairDataset withFraming(FramingStats f) {
+        return new PairDataset(size, train, heldout, meanFrame, track, platePng, f, heldoutFrames);
     }
 
     /** A pair's full frame (JPEG) and part map (PNG), as recorded. */
@@ -110,7 +118,7 @@ public final class PairDataset {
         for (int p = 0; p < sum.length; p++) {
             mean[p] = (byte) Math.round((double) sum[p] / train.size());
         }
-        return new PairDataset(size, train, heldout, mean, track, null, frames);
+        return new PairDataset(size, train, heldout, mean, track, null, FramingStats.NONE, frames);
     }
 
     public int size() { return size; }
@@ -122,6 +130,8 @@ public final class PairDataset {
     public TrainingTrack track() { return track; }
     /** The background plate at the frames' full size (PNG), or null when none was built. */
     public byte[] platePng() { return platePng; }
+    /** Where and how tall the target stands in its training frames; {@link FramingStats#NONE} when unknown. */
+    public FramingStats framing() { return framing; }
     /** Full frames and part maps of the held-out pairs, in the order of {@link #heldout()} (empty if not kept). */
     public List<Frame> heldoutFrames() { return heldoutFrames; }
 
@@ -140,6 +150,9 @@ public final class PairDataset {
                 if (platePng != null) {
                     out.write(platePng);
                 }
+                byte[] framingProto = framing.toProto().toByteArray();
+                out.writeInt(framingProto.length);
+                out.write(framingProto);
                 writeAll(out, train);
                 writeAll(out, heldout);
                 out.writeInt(heldoutFrames.size());
@@ -168,6 +181,8 @@ public final class PairDataset {
             byte[] mean = in.readNBytes(size * size * 3);
             int plateLength = in.readInt();
             byte[] plate = plateLength < 0 ? null : in.readNBytes(plateLength);
+            FramingStats framing = FramingStats.fromProto(
+                    io.dancestream.common.proto.PersonFraming.parseFrom(in.readNBytes(in.readInt())));
             List<Sample> train = readAll(in);
             List<Sample> heldout = readAll(in);
             int nf = in.readInt();
@@ -178,7 +193,7 @@ public final class PairDataset {
                 byte[] jpeg = in.readNBytes(in.readInt());
                 frames.add(new Frame(stream, seq, jpeg, in.readNBytes(in.readInt())));
             }
-            return new PairDataset(size, train, heldout, mean, track, plate, frames);
+            return new PairDataset(size, train, heldout, mean, track, plate, framing, frames);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset cache " + file + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.PersonBox;
 import io.dancestream.common.image.PersonCrop;
 import io.dancestream.common.proto.TrainingPair;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -15,7 +16,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * box plus a margin, square, padded outside the frame) of the class map (nearest neighbour, so
  * ids stay ids) and of the frame (area resampling), at a square size. transfer-stream cuts its
  * input with the same PersonCrop, so train and serve see the same geometry. Each full frame is
- * also offered to the background plate.
+ * also offered to the background plate, and each person box to the target's framing statistics.
  */
 final class PairDecoder {
 
@@ -24,11 +25,18 @@ final class PairDecoder {
 
     private final int classes;
     private final BackgroundPlate plate;
+    private final TargetFraming framing;
 
     /** @param plate gets every decoded frame, or null */
     PairDecoder(int classes, BackgroundPlate plate) {
+        this(classes, plate, null);
+    }
+
+    /** @param framing gets every decoded frame's person box, or null */
+    PairDecoder(int classes, BackgroundPlate plate, TargetFraming framing) {
         this.classes = classes;
         this.plate = plate;
+        this.framing = framing;
     }
 
     /**
@@ -53,10 +61,14 @@ final class PairDecoder {
             if (plate != null) {
                 plate.add(pair.getStreamId() + "/" + pair.getSeq(), bgr, map);
             }
-            PersonCrop crop = PersonCrop.around(map).orElse(null);
-            if (crop == null) {
+            PersonBox box = PersonBox.of(map).orElse(null);
+            if (box == null) {
                 return null;
             }
+            if (framing != null) {
+                framing.add(pair.getStreamId() + "/" + pair.getSeq(), box);
+            }
+            PersonCrop crop = box.crop(PersonCrop.MARGIN);
             Sample eval = sample(pair, crop, bgr, map, size);
             // without jitter both sizes are the model's: one sample serves both (samples are only read)
             return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, crop, bgr, map, trainSize), eval,

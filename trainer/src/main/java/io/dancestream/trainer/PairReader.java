@@ -76,7 +76,8 @@ final class PairReader {
             TrainingTrack chosen = census.choose(track, where());
             LOG.info("{} in {}; training on {}", census.summary(), where(), chosen.describe());
             BackgroundPlate plate = new BackgroundPlate();
-            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, chosen, plate);
+            TargetFraming framing = new TargetFraming();
+            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, chosen, plate, framing);
             if (decoded.isEmpty()) {
                 throw new IllegalStateException("no usable training pairs in " + where()
                         + "; record some with 'dance ingest SOURCE --train' first");
@@ -84,7 +85,9 @@ final class PairReader {
             PairDataset split = PairDataset.split(decoded, size, holdoutEvery, chosen.withPairs(decoded.size()));
             java.util.Set<String> heldout = new java.util.HashSet<>();
             split.heldout().forEach(h -> heldout.add(h.streamId() + "/" + h.seq()));
-            PairDataset ds = split.withPlate(platePng(plate, heldout));
+            java.util.Set<String> training = new java.util.HashSet<>();
+            split.train().forEach(t -> training.add(t.streamId() + "/" + t.seq()));
+            PairDataset ds = split.withPlate(platePng(plate, heldout)).withFraming(framing(framing, training, heldout));
             if (cached != null) {
                 ds.write(cached);
             }
@@ -98,8 +101,8 @@ final class PairReader {
 
     private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
                                            Map<TopicPartition, Long> end, int size, int trainSize, int classes,
-                                           TrainingTrack chosen, BackgroundPlate plate) {
-        PairDecoder decoder = new PairDecoder(classes, plate);
+                                           TrainingTrack chosen, BackgroundPlate plate, TargetFraming framing) {
+        PairDecoder decoder = new PairDecoder(classes, plate, framing);
         int[] noPerson = {0};
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
@@ -183,6 +186,17 @@ final class PairReader {
         }
     }
 
+    /**
+     * The target's framing over the chosen track's training frames (every frame of the stream is
+     * offered, other people's too; held-out ones are left out like the plate's), or over all of the
+     * track's frames when only held-out ones were kept.
+     */
+    private static io.dancestream.common.image.FramingStats framing(TargetFraming framing, java.util.Set<String> training,
+                                                                    java.util.Set<String> heldout) {
+        io.dancestream.common.image.FramingStats stats = framing.build(training::contains);
+        return stats.isEmpty() ? framing.build(k -> training.contains(k) || heldout.contains(k)) : stats;
+    }
+
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
@@ -196,7 +210,7 @@ final class PairReader {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs)
                 .append('|').append(track == null ? "longest track" : "track " + track).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout");
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout|framing");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -145,6 +145,7 @@ public final class TrainJob {
             });
             ModelVersion.Builder mvb = ModelVersion.newBuilder();
             GeneratorExporter.announcePlate(mvb, data.platePng());
+            GeneratorExporter.announceFraming(mvb, data.framing());
             ModelVersion mv = mvb
                     .setName(b.modelName).setVersion(version).setLocation(pub.dir().toString()).setSha256(pub.sha256())
                     .setSteps(steps).putAllMetrics(eval.asMetrics()).putAllMetrics(serveMetrics).putMetrics("train_frames", data.train().size())

@@ -37,8 +37,12 @@ class PairDatasetTest {
         assertThat(ds.meanFrame()[0] & 0xff).isEqualTo(25);
 
         Path file = dir.resolve("cache/ds.bin");
+        var framing = new io.dancestream.common.image.FramingStats(6, 90, 60, 50, 30, 80);
+        ds = ds.withFraming(framing);
         ds.write(file);
         PairDataset back = PairDataset.read(file);
+        // the target's framing travels with the cached dataset, so a cached run still announces it
+        assertThat(back.framing()).isEqualTo(framing);
         assertThat(back.size()).isEqualTo(2);
         assertThat(back.meanFrame()).isEqualTo(ds.meanFrame());
         assertThat(back.track()).isEqualTo(TRACK);

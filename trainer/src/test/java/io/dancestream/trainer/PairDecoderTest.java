@@ -64,4 +64,21 @@ class PairDecoderTest {
         assertThatThrownBy(() -> new PairDecoder(25, null).decode(pair(true, 160), 48, 48))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class_map is 160x100, the frame 200x100");
     }
+
+    @Test
+    void everyPersonBoxFeedsTheTargetsFramingAndTheTrainingFramesMakeIt() {
+        TargetFraming framing = new TargetFraming();
+        PairDecoder decoder = new PairDecoder(25, null, framing);
+        decoder.decode(pair(true, 200), 48, 48);
+        decoder.decode(pair(false, 200), 48, 48);
+        assertThat(framing.frames()).isEqualTo(1);
+        // the person is 20x40 at (120, 30): feet at y 70, 40 tall, centred at x 130
+        var stats = framing.build(k -> true);
+        assertThat(stats.frames()).isEqualTo(1);
+        assertThat(stats.nearFootY()).isEqualTo(70);
+        assertThat(stats.nearHeight()).isEqualTo(40);
+        assertThat(stats.meanCenterX()).isEqualTo(130);
+        // held-out frames are left out, as for the plate
+        assertThat(framing.build(k -> !k.equals("s/1")).isEmpty()).isTrue();
+    }
 }

@@ -92,6 +92,16 @@ class TrainJobIT {
             assertThat(new int[] {plate.cols(), plate.rows()}).containsExactly(192, 144);
             assertThat(new int[] {mv.getPlateWidth(), mv.getPlateHeight()}).containsExactly(192, 144);
         }
+        // where the target stands in those frames, for transfer-stream's pose normalization: the training
+        // frames' person boxes (held-out ones left out), in plate pixels
+        assertThat(mv.hasTargetFraming()).isTrue();
+        var framing = io.dancestream.common.image.FramingStats.fromProto(mv.getTargetFraming());
+        assertThat(framing.frames()).isEqualTo(180);
+        assertThat(framing.farFootY()).isPositive().isLessThanOrEqualTo(framing.nearFootY());
+        assertThat(framing.nearFootY()).isLessThanOrEqualTo(144);
+        assertThat(framing.nearHeight()).isPositive().isLessThanOrEqualTo(144);
+        assertThat(framing.farHeight()).isPositive().isLessThanOrEqualTo(144);
+        assertThat(framing.meanCenterX()).isBetween(0.0, 192.0);
 
         // the corrupt record went to the DLQ with its reason
         List<ConsumerRecord<String, byte[]>> dlq = TestRecords.readAll(broker.clients().consumer(null), topics.dlq(), 1,

@@ -6,8 +6,13 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.dancestream.common.image.FramingStats;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.PersonBox;
 import io.dancestream.common.image.PersonComposite;
+import io.dancestream.common.image.PersonCrop;
+import io.dancestream.common.image.PoseNormalization;
+import io.dancestream.common.image.SourcePlacement;
 import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.proto.Segmentation;
@@ -15,10 +20,13 @@ import io.dancestream.common.records.Timings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Segmentations in, Rendered records out, for one batch: decode each class map, run the
@@ -30,14 +38,24 @@ import org.bytedeco.opencv.opencv_core.Size;
  * {@code --background} image, which overrides it, at its own size. A whole-frame model from
  * before person crops renders the whole frame as it always did, over the {@code --background}
  * plate if one is given.
+ *
+ * <p>Where the person goes in the plate's scene is the {@link Placement}: normalized maps the
+ * source's box into the target's framing ({@link PoseNormalization}, from the stream's
+ * {@link SourceFramings} and the model's target statistics), source keeps the source's position
+ * ({@link SourcePlacement}). A model without target statistics, or a frame whose stream has none,
+ * is placed as source.
  */
 final class FrameRenderer {
 
     static final String NO_GENERATOR = "none";
+    private static final Logger LOG = LoggerFactory.getLogger(FrameRenderer.class);
 
     private final int jpegQuality;
     private final Mat backgroundPlate;
     private final TransferMeters meters;
+    private final Placement placement;
+    /** Models already reported as lacking target statistics (said once, not per frame). */
+    private final Set<String> unframedModels = ConcurrentHashMap.newKeySet();
     /**
      * The plate resized per frame size (key cols << 32 | rows), read-only and shared by every task
      * rendering at that size: one renderer serves all streams, so streams of different sizes
@@ -52,9 +70,14 @@ final class FrameRenderer {
      *     person-crop model, or the generator's own background for a whole-frame model
      */
     FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters) {
+        this(jpegQuality, backgroundPlate, meters, Placement.normalized);
+    }
+
+    FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters, Placement placement) {
         this.jpegQuality = jpegQuality;
         this.backgroundPlate = backgroundPlate;
         this.meters = meters;
+        this.placement = placement;
     }
 
     /** One batch item's outcome: a Rendered record, or the error that sends it to the DLQ. */
@@ -66,6 +89,15 @@ final class FrameRenderer {
      * corrupt get an error outcome; the others render.
      */
     List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs) {
+        return render(batch, model, startUs, null);
+    }
+
+    /**
+     * As {@link #render(List, GeneratorModel, long)}; every frame with a person is also observed
+     * into its stream's {@code framings} (whatever the model: the statistics belong to the
+     * source), null: no statistics, source placement.
+     */
+    List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings) {
         List<Outcome> out = new ArrayList<>(batch.size());
         List<Mat> maps = new ArrayList<>(batch.size());
         try {
@@ -78,9 +110,17 @@ final class FrameRenderer {
                     out.add(new Outcome(null, e));
                 }
             }
-            List<Mat> valid = maps.stream().filter(m -> m != null).toList();
+            List<Mat> valid = new ArrayList<>(batch.size());
+            List<Framed> framed = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                if (maps.get(i) != null) {
+                    valid.add(maps.get(i));
+                    framed.add(observe(batch.get(i), maps.get(i), framings));
+                }
+            }
             boolean personCrop = model != null && model.personCrop();
-            List<Mat> images = valid.isEmpty() ? List.of() : personCrop ? renderPeople(valid, model) : renderImages(valid, model);
+            List<Mat> images = valid.isEmpty() ? List.of()
+                    : personCrop ? renderPeople(valid, model, framed) : renderImages(valid, model);
             int next = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (out.get(i) != null) {
@@ -126,8 +166,45 @@ final class FrameRenderer {
         return images;
     }
 
+    /** A frame's person box and its stream's statistics so far (both null: no person or no statistics). */
+    private record Framed(PersonBox box, FramingStats source) {
+    }
+
+    private static Framed observe(Segmentation s, Mat map, SourceFramings framings) {
+        if (framings == null) {
+            return new Framed(null, null);
+        }
+        PersonBox box = PersonBox.of(map).orElse(null);
+        return box == null ? new Framed(null, null) : new Framed(box, framings.observe(s.getStreamId(), s.getTrackId(), box));
+    }
+
+    /** Where each frame's crop goes in the plate's scene. */
+    private PersonComposite.Placer placer(GeneratorModel model, List<Framed> framed) {
+        if (placement == Placement.source) {
+            return PersonComposite.PROPORTIONAL;
+        }
+        FramingStats target = model.targetFraming();
+        if (target == null) {
+            if (unframedModels.add(model.label())) {
+                LOG.warn("model {} carries no target framing statistics (trained before pose normalization): "
+                        + "placing its person where the source stands", model.label());
+            }
+            return PersonComposite.PROPORTIONAL;
+        }
+        Mat modelPlate = model.plate();
+        return (i, box, sw, sh, dw, dh) -> {
+            Framed f = framed.get(i);
+            if (f.source() == null) {
+                return SourcePlacement.place(box, sw, sh, dw, dh);
+            }
+            PersonCrop inTarget = PoseNormalization.between(f.box(), f.source(), target).apply(box);
+            // the target's statistics are in its plate's pixels; a --background of another size gets them proportionally
+            return SourcePlacement.place(inTarget, modelPlate.cols(), modelPlate.rows(), dw, dh);
+        };
+    }
+
     /** Person-crop model: crop → generator → placement → blend over the plate. */
-    private List<Mat> renderPeople(List<Mat> maps, GeneratorModel model) {
+    private List<Mat> renderPeople(List<Mat> maps, GeneratorModel model, List<Framed> framed) {
         Mat plate = backgroundPlate != null ? backgroundPlate : model.plate();
         try (PersonComposite.Crops crops = PersonComposite.cut(maps, model.inputSize())) {
             List<Mat> rendered = List.of();
@@ -138,7 +215,7 @@ final class FrameRenderer {
                 meters.batchSize.record(crops.inputs().size());
             }
             try {
-                return PersonComposite.compose(maps, crops, rendered, plate);
+                return PersonComposite.compose(maps, crops, rendered, plate, placer(model, framed));
             } finally {
                 rendered.forEach(Mat::close);
             }

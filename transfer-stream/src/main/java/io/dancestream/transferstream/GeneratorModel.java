@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.dancestream.common.image.FramingStats;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.proto.ModelVersion;
 import java.io.IOException;
@@ -68,6 +69,7 @@ public final class GeneratorModel {
      * contract. Throws {@link IllegalArgumentException} naming what is wrong.
      */
     static GeneratorModel load(ModelVersion version) {
+        checkFraming(version);
         Mat plate = readPlate(version);
         try {
             return load(version, plate);
@@ -76,6 +78,19 @@ public final class GeneratorModel {
                 plate.close();
             }
             throw e;
+        }
+    }
+
+    /** Target statistics that would scale by zero or infinity are refused rather than rendered as nothing. */
+    private static void checkFraming(ModelVersion version) {
+        if (!version.hasTargetFraming() || version.getTargetFraming().getFrames() == 0) {
+            return;
+        }
+        var f = version.getTargetFraming();
+        if (!(f.getNearHeight() > 0 && f.getFarHeight() > 0) || !Double.isFinite(f.getNearFootY() + f.getFarFootY()
+                + f.getNearHeight() + f.getFarHeight() + f.getMeanCenterX())) {
+            throw new IllegalArgumentException("target_framing needs positive, finite heights and positions, is "
+                    + f.toString().replace('\n', ' ').trim());
         }
     }
 
@@ -166,6 +181,15 @@ public final class GeneratorModel {
     /** True for a person-crop model: render {@link #renderCrops} and blend over {@link #plate}. */
     public boolean personCrop() {
         return plate != null;
+    }
+
+    /**
+     * Where the target stood in its training frames (plate pixels), for pose normalization; null
+     * when the model does not say (trained before the trainer measured it).
+     */
+    public FramingStats targetFraming() {
+        return version.hasTargetFraming() && version.getTargetFraming().getFrames() > 0
+                ? FramingStats.fromProto(version.getTargetFraming()) : null;
     }
 
     /** The person-crop model's background plate (BGR, read-only, owned by the model), or null. */

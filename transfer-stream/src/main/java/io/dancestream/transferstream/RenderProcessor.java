@@ -1,6 +1,8 @@
 package io.dancestream.transferstream;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.proto.SourceFraming;
 import io.dancestream.common.records.BadRecordException;
 import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Segmentation → Rendered for one task (one partition of dance.segments). Each record is decoded
@@ -22,9 +25,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@code maxWait}, passed through the latency policy right before inference (stale → dropped and
  * counted), rendered with the generator each stream uses at that moment, and emitted in input
  * order. Rejected models queued by the registry are written to the DLQ from here, the only
- * thread that may forward.
+ * thread that may forward. Each stream's pose normalization statistics ({@link SourceFramings})
+ * live in the changelogged {@link TransferTopology#FRAMING_STORE}, so they survive a restart.
  */
 final class RenderProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderProcessor.class);
 
     private final TransferSettings settings;
     private final GeneratorRegistry registry;
@@ -33,6 +39,7 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
     private final RecordSerde<Segmentation> serde = RecordSerdes.segmentation();
     private final List<Pending> pending = new ArrayList<>();
     private ProcessorContext<String, byte[]> context;
+    private SourceFramings framings;
 
     private record Pending(Record<String, byte[]> record, Segmentation segmentation, RecordSource source) {
     }
@@ -47,6 +54,8 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        KeyValueStore<String, byte[]> store = context.getStateStore(TransferTopology.FRAMING_STORE);
+        framings = new SourceFramings(settings.normalizeFrames(), new StoredFramings(store));
         if (settings.batchSize() > 1) {
             context.schedule(settings.batchWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
         }
@@ -138,7 +147,7 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
         List<Segmentation> segs = idx.stream().map(i -> admitted.get(i).segmentation()).toList();
         List<FrameRenderer.Outcome> res;
         try {
-            res = renderer.render(segs, model, startUs);
+            res = renderer.render(segs, model, startUs, framings);
         } catch (RuntimeException e) {
             // the generator itself failed on this batch: the frames go to the DLQ with the reason
             res = segs.stream().map(s -> new FrameRenderer.Outcome(null, e)).toList();
@@ -177,6 +186,29 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
             for (int i = 0; i < n; i++) {
                 meters.stage.failed();
             }
+        }
+    }
+
+    /** {@link SourceFramings.Store} over the state store; values are SourceFraming protos. */
+    private record StoredFramings(KeyValueStore<String, byte[]> store) implements SourceFramings.Store {
+        @Override
+        public SourceFraming get(String streamId) {
+            byte[] v = store.get(streamId);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return SourceFraming.parseFrom(v);
+            } catch (InvalidProtocolBufferException e) {
+                // statistics are rebuilt from the next frames: losing them must not stop the stream
+                LOG.warn("unreadable pose normalization statistics of stream {}, starting over: {}", streamId, e.getMessage());
+                return null;
+            }
+        }
+
+        @Override
+        public void put(String streamId, SourceFraming framing) {
+            store.put(streamId, framing.toByteArray());
         }
     }
 }

@@ -99,7 +99,8 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
 
     private void inProcess(ModelVersion mv, List<Segmentation> segs) {
         TransferMeters meters = new TransferMeters(new DanceMetrics(new SimpleMeterRegistry()));
-        FrameRenderer renderer = new FrameRenderer(85, null, meters);
+        // no stream statistics here: the placement is proportional either way (its cost is a few box maths)
+        FrameRenderer renderer = new FrameRenderer(85, null, meters, Placement.source);
         GeneratorModel gen = mv == null ? null : ModelLoader.loadVerified(mv, null); // a model the user named: no probe
         try {
             if (gen != null) {

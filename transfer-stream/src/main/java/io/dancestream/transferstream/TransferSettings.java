@@ -14,12 +14,16 @@ import java.time.Duration;
  * @param backgroundPlate image to compose the rendered person over, or null
  * @param modelProbe load and run each new model in a child JVM first (see {@link ModelProbe})
  * @param modelProbeTimeout how long that child may take before it is killed and the model rejected
+ * @param placement where a person-crop model's person goes in the plate's scene
+ * @param normalizeFrames person frames of each source track its pose normalization statistics come from
  */
 public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSize, Duration batchWait, int jpegQuality,
                                Path backgroundPlate, ModelSelection selection, boolean modelProbe,
-                               Duration modelProbeTimeout) {
+                               Duration modelProbeTimeout, Placement placement, int normalizeFrames) {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
+    /** About 5 s of a camera at 30 fps: long enough to see the dancer move in depth. */
+    public static final int DEFAULT_NORMALIZE_FRAMES = 150;
 
     public TransferSettings {
         if (batchSize < 1) {
@@ -31,43 +35,53 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
         if (modelProbeTimeout.isNegative() || modelProbeTimeout.isZero()) {
             throw new IllegalArgumentException("model probe timeout must be positive, is " + modelProbeTimeout);
         }
+        if (normalizeFrames < 1) {
+            throw new IllegalArgumentException("pose normalization frames must be at least 1, is " + normalizeFrames);
+        }
     }
 
     /** Live mode, default budget, no batching, latest model, models probed in a child JVM. */
     public static TransferSettings defaults(Topics topics) {
         return new TransferSettings(topics, LatencyPolicy.live(DEFAULT_BUDGET), 1, Duration.ofMillis(20),
-                ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT);
+                ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT,
+                Placement.normalized, DEFAULT_NORMALIZE_FRAMES);
     }
 
     public TransferSettings withMode(Mode mode, Duration budget) {
         return new TransferSettings(topics, mode == Mode.replay ? LatencyPolicy.replay() : LatencyPolicy.live(budget),
                 batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames);
     }
 
     public TransferSettings withBatch(int size, Duration wait) {
         return new TransferSettings(topics, policy, size, wait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames);
     }
 
     public TransferSettings withBackground(Path plate) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, plate, selection,
-                modelProbe, modelProbeTimeout);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames);
     }
 
     public TransferSettings withSelection(ModelSelection s) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s,
-                modelProbe, modelProbeTimeout);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames);
     }
 
     public TransferSettings withJpegQuality(int quality) {
         return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames);
     }
 
     /** Probe new models in a child JVM (or not: {@code --no-model-probe}) with this timeout. */
     public TransferSettings withModelProbe(boolean enabled, Duration timeout) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection, enabled,
-                timeout);
+                timeout, placement, normalizeFrames);
+    }
+
+    /** Place person-crop renders by {@code p}, normalizing over each track's first {@code frames} person frames. */
+    public TransferSettings withPlacement(Placement p, int frames) {
+        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
+                modelProbe, modelProbeTimeout, p, frames);
     }
 }

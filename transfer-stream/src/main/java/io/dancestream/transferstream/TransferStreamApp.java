@@ -56,7 +56,7 @@ public final class TransferStreamApp implements AutoCloseable {
         });
         this.registry = new GeneratorRegistry(loader, settings.selection(), meters.listener(), ModelProbe.of(settings));
         this.plate = settings.backgroundPlate() == null ? null : readPlate(settings.backgroundPlate());
-        FrameRenderer renderer = new FrameRenderer(settings.jpegQuality(), plate, meters);
+        FrameRenderer renderer = new FrameRenderer(settings.jpegQuality(), plate, meters, settings.placement());
         try {
             this.stateDir = Files.createTempDirectory("transfer-stream-state");
         } catch (IOException e) {

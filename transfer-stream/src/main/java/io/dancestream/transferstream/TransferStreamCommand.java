@@ -55,6 +55,18 @@ public final class TransferStreamCommand implements Callable<Integer> {
                     + "compose the rendered person over it.")
     Path background;
 
+    @Option(names = "--placement", defaultValue = "normalized",
+            description = "Where a person-crop model puts the person in its scene: normalized (global pose "
+                    + "normalization: the source's box mapped into the target's framing, from the feet and heights "
+                    + "seen in each video) or source (where the source stands, proportionally to the frame) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Placement placement;
+
+    @Option(names = "--normalize-frames", paramLabel = "N", defaultValue = "150",
+            description = "Person frames at the start of each source track that the normalization statistics come "
+                    + "from; until N are seen it uses those seen so far (default: ${DEFAULT-VALUE}).")
+    int normalizeFrames;
+
     @Option(names = "--model-for", paramLabel = "STREAM=MODEL",
             description = "Render STREAM with the latest version of model MODEL (repeatable; default: every "
                     + "stream uses the newest model of any name).")
@@ -80,7 +92,8 @@ public final class TransferStreamCommand implements Callable<Integer> {
                 .withBackground(background)
                 .withSelection(ModelSelection.parse(modelFor))
                 .withJpegQuality(jpegQuality)
-                .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS));
+                .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS))
+                .withPlacement(placement, normalizeFrames);
     }
 
     @Override

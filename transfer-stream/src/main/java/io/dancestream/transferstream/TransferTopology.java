@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  segments-source ─► render ─┬─► rendered-sink (dance.rendered)
- *                             └─► dlq-sink      (dance.dlq)
+ *                     │       └─► dlq-sink      (dance.dlq)
+ *                     └── source-framing (store, changelogged: pose normalization statistics per stream)
  *  models-source (global) ─► models ─► models-store   (hot swap through the registry)
  * </pre>
  */
@@ -26,6 +27,8 @@ final class TransferTopology {
     static final String MODELS_SOURCE = "models-source";
     static final String MODELS = "models";
     static final String MODELS_STORE = "models-store";
+    /** Per stream id: its pose normalization statistics (SourceFraming). */
+    static final String FRAMING_STORE = "source-framing";
 
     private TransferTopology() {
     }
@@ -36,6 +39,9 @@ final class TransferTopology {
         Topology t = new Topology();
         t.addSource(SEGMENTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.segments());
         t.addProcessor(RENDER, () -> new RenderProcessor(settings, registry, renderer, meters), SEGMENTS_SOURCE);
+        // in memory, restored from its changelog topic on restart: a few numbers per stream
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FRAMING_STORE), Serdes.String(),
+                Serdes.ByteArray()), RENDER);
         t.addSink(RENDERED_SINK, topics.rendered(), new StringSerializer(), new ByteArraySerializer(), RENDER);
         t.addSink(DLQ_SINK, topics.dlq(), new StringSerializer(), new ByteArraySerializer(), RENDER);
         t.addGlobalStore(

@@ -100,4 +100,28 @@ class GeneratorModelTest {
             old.release();
         }
     }
+
+    @Test
+    void aPersonCropModelCarriesItsTargetFramingAndRefusesOneThatWouldScaleByZero() throws Exception {
+        try (Mat plate = new Mat(30, 40, opencv_core.CV_8UC3, new Scalar(1, 2, 3, 0))) {
+            var mv = TestGenerators.exportPersonCrop(dir.resolve("f"), "dancer", "5", 32, TestGenerators.paletteColours(), plate);
+            var framing = new io.dancestream.common.image.FramingStats(12, 28, 20, 18, 10, 21);
+            GeneratorModel model = GeneratorModel.load(mv.toBuilder().setTargetFraming(framing.toProto()).build());
+            try {
+                assertThat(model.targetFraming()).isEqualTo(framing);
+            } finally {
+                model.release();
+            }
+            // a model from before pose normalization has none: it is placed where the source stands
+            GeneratorModel older = GeneratorModel.load(mv);
+            try {
+                assertThat(older.targetFraming()).isNull();
+            } finally {
+                older.release();
+            }
+            var zero = new io.dancestream.common.image.FramingStats(12, 28, 0, 18, 10, 21);
+            assertThatThrownBy(() -> GeneratorModel.load(mv.toBuilder().setTargetFraming(zero.toProto()).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target_framing needs positive");
+        }
+    }
 }

@@ -36,6 +36,9 @@ class TransferStreamCommandTest {
         TransferSettings noProbe = parse("--no-model-probe", "--model-probe-timeout-s", "5").settings();
         assertThat(noProbe.modelProbe()).isFalse();
         assertThat(noProbe.modelProbeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        TransferSettings source = parse("--placement", "source", "--normalize-frames", "30").settings();
+        assertThat(source.placement()).isEqualTo(Placement.source);
+        assertThat(source.normalizeFrames()).isEqualTo(30);
     }
 
     @Test
@@ -46,6 +49,8 @@ class TransferStreamCommandTest {
         assertThat(s.topics().rendered()).isEqualTo("dance.rendered");
         assertThat(s.modelProbe()).as("new models are probed in a child JVM").isTrue();
         assertThat(s.modelProbeTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.placement()).as("pose normalization by default").isEqualTo(Placement.normalized);
+        assertThat(s.normalizeFrames()).isEqualTo(150);
     }
 
     @Test
@@ -55,6 +60,8 @@ class TransferStreamCommandTest {
                 .hasMessageContaining("background plate /nonexistent/plate.png does not exist");
         assertThatThrownBy(() -> parse("--model-probe-timeout-s", "0").settings())
                 .hasMessageContaining("model probe timeout must be positive");
+        assertThatThrownBy(() -> parse("--normalize-frames", "0").settings())
+                .hasMessageContaining("pose normalization frames must be at least 1");
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new TransferStreamCommand());
         cl.setErr(new PrintWriter(err));

@@ -11,7 +11,11 @@ import io.dancestream.common.kafka.DeadLetterHeaders;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.image.FramingStats;
+import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.proto.Rendered;
+import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.proto.SourceFraming;
 import io.dancestream.common.records.Timings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -27,7 +31,10 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +65,7 @@ class TransferTopologyTest {
     private void start(TransferSettings settings) {
         TransferMeters meters = new TransferMeters(metrics);
         registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener(), ModelProbe.of(settings));
-        FrameRenderer renderer = new FrameRenderer(90, null, meters);
+        FrameRenderer renderer = new FrameRenderer(90, null, meters, settings.placement());
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "transfer-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -78,9 +85,11 @@ class TransferTopologyTest {
     void close() {
         if (driver != null) {
             driver.close();
+            driver = null;
         }
         if (registry != null) {
             registry.close();
+            registry = null;
         }
     }
 
@@ -367,5 +376,106 @@ class TransferTopologyTest {
         pipe(TestSegments.fresh("cam2", 1));
         assertThat(rendered.readValuesToList()).extracting(v -> Rendered.parseFrom(v).getGeneratorVersion())
                 .containsExactly("ballet:5", "dancer:1");
+    }
+
+    // --- pose normalization -------------------------------------------------------------------
+
+    /** Where the target stood in its 128x96 plate: feet from y 50 (30 px tall) to y 90 (60 px), centred at x 80. */
+    private static final FramingStats TARGET = new FramingStats(10, 90, 60, 50, 30, 80);
+    private static final String CHANGELOG = "transfer-test-" + TransferTopology.FRAMING_STORE + "-changelog";
+
+    /** Probing in a child JVM is tested above; here it would only add seconds per model. */
+    private static TransferSettings unprobed() {
+        return TransferSettings.defaults(TOPICS).withModelProbe(false, ModelProbe.DEFAULT_TIMEOUT);
+    }
+
+    private void publishFramed(String version, Mat plate) {
+        ModelVersion mv = TestGenerators.exportPersonCrop(dir.resolve("model-f" + version), "dancer", version, 32,
+                TestGenerators.paletteColours(), plate).toBuilder().setTargetFraming(TARGET.toProto()).build();
+        models.pipeInput("dancer", mv.toByteArray());
+    }
+
+    /** A 64x48 segmentation of track {@code track} whose person is the torso rectangle (x, y, w, h). */
+    private static Segmentation personAt(long seq, String track, int x, int y, int w, int h) {
+        Mat m = new Mat(48, 64, opencv_core.CV_8UC1, new Scalar(0));
+        try (m; Rect r = new Rect(x, y, w, h); Mat roi = m.apply(r)) {
+            roi.put(new Scalar(TORSO));
+            return TestSegments.fresh("cam1", seq).toBuilder().setTrackId(track)
+                    .setClassMap(com.google.protobuf.ByteString.copyFrom(ImageCodec.encodePng(m))).build();
+        }
+    }
+
+    private FramingStats stored() throws Exception {
+        byte[] v = driver.<String, byte[]>getKeyValueStore(TransferTopology.FRAMING_STORE).get("cam1");
+        return FramingStats.fromProto(SourceFraming.parseFrom(v).getStats());
+    }
+
+    private void assertPerson(Rendered r, int row, int col) {
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), new int[] {row, col}), TestGenerators.paletteColours()[TORSO]);
+    }
+
+    private void assertPlate(Rendered r, int row, int col) {
+        assertColour(TestSegments.rgbAt(r.getJpeg().toByteArray(), new int[] {row, col}), FrameRendererTest.plateRgb(row, col));
+    }
+
+    @Test
+    void normalizedPlacementPutsTheSourceIntoTheTargetsFramingAndSourcePlacementDoesNot() throws Exception {
+        try (Mat plate = FrameRendererTest.gradientPlate(128, 96)) {
+            start(unprobed());
+            publishFramed("1", plate);
+            // source person: feet at y 40, 32 px tall, centre x 20 of 64x48; one frame seen, so the height
+            // ratio alone: 45/32, feet to the target's middle (y 70), centre to x 80 -> cols 63-97, rows 25-70
+            pipe(personAt(1, "cam1#1", 8, 8, 24, 32));
+            Rendered r = parse(rendered.readRecord());
+            assertPerson(r, 45, 85);
+            assertPlate(r, 45, 30);
+            assertThat(stored().frames()).isEqualTo(1);
+            close();
+
+            // --placement source: twice the source's position (cols 16-64, rows 16-80), whatever the model says
+            start(unprobed().withPlacement(Placement.source, 10));
+            publishFramed("s", plate);
+            pipe(personAt(1, "cam1#1", 8, 8, 24, 32));
+            Rendered s = parse(rendered.readRecord());
+            assertPerson(s, 45, 30);
+            assertPlate(s, 45, 85);
+        }
+    }
+
+    @Test
+    void statisticsAreRestoredFromTheChangelogKeptAcrossANewGeneratorAndResetByANewTrack() throws Exception {
+        try (Mat plate = FrameRendererTest.gradientPlate(128, 96)) {
+            start(unprobed().withPlacement(Placement.normalized, 2));
+            publishFramed("1", plate);
+            pipe(personAt(1, "cam1#1", 8, 8, 24, 32));  // near: feet y 40, 32 px tall
+            pipe(personAt(2, "cam1#1", 20, 4, 12, 16)); // far: feet y 20, 16 px tall
+            rendered.readRecordsToList();
+            assertThat(stored().frames()).isEqualTo(2);
+            List<TestRecord<String, byte[]>> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
+                    new ByteArrayDeserializer()).readRecordsToList();
+            assertThat(changelog).extracting(TestRecord::key).containsExactly("cam1", "cam1");
+            close();
+
+            // a restart: a fresh instance whose store Streams restores from the changelog
+            start(unprobed().withPlacement(Placement.normalized, 2));
+            var store = driver.<String, byte[]>getKeyValueStore(TransferTopology.FRAMING_STORE);
+            assertThat(store.get("cam1")).isNull();
+            changelog.forEach(rec -> store.put(rec.key(), rec.value()));
+            publishFramed("2", plate); // a new generator: the source's statistics stay
+            // at the near end of the restored range: scale 60/32, feet to y 90, centre by 80 - 1.875*23
+            // -> cols 52-97, rows 30-90. Statistics of this frame alone would give rows 25-70.
+            pipe(personAt(3, "cam1#1", 8, 8, 24, 32));
+            Rendered restored = parse(rendered.readRecord());
+            assertThat(restored.getGeneratorVersion()).isEqualTo("dancer:2");
+            assertPerson(restored, 80, 60);
+            assertThat(stored().frames()).isEqualTo(2);
+
+            // the detector re-acquired: a new track starts its statistics over (rows 25-70 again)
+            pipe(personAt(4, "cam1#4", 8, 8, 24, 32));
+            Rendered reset = parse(rendered.readRecord());
+            assertPlate(reset, 80, 60);
+            assertPerson(reset, 45, 85);
+            assertThat(stored().frames()).isEqualTo(1);
+        }
     }
 }

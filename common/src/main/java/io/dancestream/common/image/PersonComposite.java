@@ -7,8 +7,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * The person-centred render around the generator call: {@link #cut} crops each source class map
  * around its person (the trainer's {@link PersonCrop}, so serve sees what training saw), and
- * {@link #compose} places each rendered crop in the plate's scene ({@link SourcePlacement}) and
- * blends it over the plate ({@link PersonBlend}). A frame without a person is the plate alone.
+ * {@link #compose} places each rendered crop in the plate's scene ({@link SourcePlacement}, or the
+ * caller's {@link Placer}, e.g. transfer-stream's pose normalization) and blends it over the plate
+ * ({@link PersonBlend}). A frame without a person is the plate alone.
  * transfer-stream serves with it and the trainer's held-out evaluation renders with it, so the
  * evaluation measures exactly what is served.
  */
@@ -21,6 +22,15 @@ public final class PersonComposite {
             inputs.forEach(Mat::close);
         }
     }
+
+    /** Where frame {@code index}'s crop {@code box} of its srcW×srcH class map goes in the dstW×dstH plate. */
+    @FunctionalInterface
+    public interface Placer {
+        PersonCrop place(int index, PersonCrop box, int srcW, int srcH, int dstW, int dstH);
+    }
+
+    /** Proportional placement: {@link SourcePlacement}. */
+    public static final Placer PROPORTIONAL = (i, box, sw, sh, dw, dh) -> SourcePlacement.place(box, sw, sh, dw, dh);
 
     private PersonComposite() {
     }
@@ -45,6 +55,11 @@ public final class PersonComposite {
      * part map. The caller owns the returned Mats.
      */
     public static List<Mat> compose(List<Mat> classMaps, Crops crops, List<Mat> rendered, Mat plate) {
+        return compose(classMaps, crops, rendered, plate, PROPORTIONAL);
+    }
+
+    /** As {@link #compose(List, Crops, List, Mat)}, with each box placed by {@code placer}. */
+    public static List<Mat> compose(List<Mat> classMaps, Crops crops, List<Mat> rendered, Mat plate, Placer placer) {
         List<Mat> out = new ArrayList<>(classMaps.size());
         int next = 0;
         for (int i = 0; i < classMaps.size(); i++) {
@@ -55,7 +70,7 @@ public final class PersonComposite {
                 continue;
             }
             Mat map = classMaps.get(i);
-            PersonCrop placed = SourcePlacement.place(box, map.cols(), map.rows(), plate.cols(), plate.rows());
+            PersonCrop placed = placer.place(i, box, map.cols(), map.rows(), plate.cols(), plate.rows());
             // alpha from the source's own part map at the placed resolution: its outline, not the generator's
             try (Mat alphaIds = box.cutIds(map, placed.side())) {
                 PersonBlend.blend(frame, rendered.get(next++), alphaIds, placed, PersonBlend.FEATHER_PX);

@@ -3,11 +3,9 @@ package io.dancestream.common.image;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
-import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.util.Optional;
-import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -42,16 +40,7 @@ public record PersonCrop(int x, int y, int side) {
     }
 
     public static Optional<PersonCrop> around(Mat classMap, double margin) {
-        if (classMap.type() != opencv_core.CV_8UC1) {
-            throw new IllegalArgumentException("class map must be 8-bit single-channel, has type " + classMap.type());
-        }
-        // boundingRect of a single-channel image is the box of its non-zero pixels
-        try (Rect r = boundingRect(classMap)) {
-            if (r.width() <= 0 || r.height() <= 0) {
-                return Optional.empty();
-            }
-            return Optional.of(ofBox(r.x(), r.y(), r.width(), r.height(), margin));
-        }
+        return PersonBox.of(classMap).map(b -> b.crop(margin));
     }
 
     /** The square crop of a person box (x, y, w, h) with {@code margin} of its larger side around it. */
