@@ -81,7 +81,7 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
      * The directory as a ModelVersion: a person-crop model when it holds the trainer's plate.png
      * (what its announced record would say), else a whole-frame model.
      */
-    static ModelVersion benchVersion(java.nio.file.Path dir) {
+    public static ModelVersion benchVersion(java.nio.file.Path dir) {
         ModelVersion.Builder b = ModelVersion.newBuilder().setName("bench").setVersion("1")
                 .setLocation(dir.toAbsolutePath().toString()).setSha256(ModelChecksum.of(dir));
         java.nio.file.Path plate = dir.resolve("plate.png");

@@ -14,7 +14,6 @@ import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.proto.Rendered;
-import io.dancestream.common.records.ModelChecksum;
 import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.common.records.Timings;
 import io.dancestream.ingest.FrameIngestor;
@@ -28,6 +27,7 @@ import io.dancestream.segmentstream.stream.SegmentStreamApp;
 import io.dancestream.segmentstream.stream.SegmentStreamConfig;
 import io.dancestream.trainer.GeneratorExporter;
 import io.dancestream.trainer.Preset;
+import io.dancestream.transferstream.TransferBenchmarkCommand;
 import io.dancestream.trainer.TrainingSession;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
@@ -103,7 +103,7 @@ final class PathBenchmark implements AutoCloseable {
             Path measured = Files.createDirectories(scratch.resolve("frames/measured"));
             extract(s, warmup, measured);
             ModelVersion mv = s.model() != null ? describe(s.model(), "given")
-                    : exportUntrained(scratch.resolve("model/cpu-realtime"));
+                    : exportUntrained(scratch.resolve("model/cpu-realtime"), firstFile(measured));
             out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
             broker = EmbeddedKafkaBroker.builder().port(0).start();
             Segmenter seg = Segmenter.create(s.segmenter());
@@ -115,6 +115,12 @@ final class PathBenchmark implements AutoCloseable {
             }
             Directories.deleteRecursively(scratch);
             throw e;
+        }
+    }
+
+    private static Path firstFile(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.sorted().findFirst().orElseThrow(() -> new IllegalStateException("no frames in " + dir));
         }
     }
 
@@ -151,15 +157,22 @@ final class PathBenchmark implements AutoCloseable {
         }
     }
 
+    /** The model directory as transfer-stream would announce it (a person-crop model when it holds a plate). */
     private static ModelVersion describe(Path dir, String preset) {
-        return ModelVersion.newBuilder().setName("bench").setVersion("1").setLocation(dir.toAbsolutePath().toString())
-                .setSha256(ModelChecksum.of(dir)).setPreset(preset).build();
+        return TransferBenchmarkCommand.benchVersion(dir).toBuilder().setPreset(preset).build();
     }
 
-    /** Inference cost does not depend on the weights; the output here is never looked at. */
-    private static ModelVersion exportUntrained(Path dir) {
+    /**
+     * Inference cost does not depend on the weights; the output here is never looked at. The model
+     * is a person-crop one with the first measured frame as its plate, so the path timed is the one
+     * the trainer's models serve: crop, generator, placement, blend over the plate.
+     */
+    private static ModelVersion exportUntrained(Path dir, Path firstFrame) throws java.io.IOException {
         try (TrainingSession t = new TrainingSession(Preset.CPU_REALTIME.config(), 1)) {
             GeneratorExporter.export(t, dir);
+        }
+        try (org.bytedeco.opencv.opencv_core.Mat plate = ImageCodec.decodeColor(Files.readAllBytes(firstFrame))) {
+            Files.write(dir.resolve("plate.png"), ImageCodec.encodePng(plate));
         }
         return describe(dir, Preset.CPU_REALTIME.id() + ", untrained: speed only").toBuilder()
                 .setInputSize(Preset.CPU_REALTIME.config().size()).build();
