@@ -39,8 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--target-frames", defaultValue = "400", description = "Frames of the target to train on (default: ${DEFAULT-VALUE}).")
     int targetFrames;
 
-    // vtest.avi: the longest track of frames 0-399 is one man (frames 21-372) who comes back into the
-    // picture at frames 521-684 and 756-794; frames 400-519 show other pedestrians only
+    // vtest.avi: the longest track of frames 0-399 is a man in a red and navy jacket (from frame 19) who comes
+    // back into the picture on about frames 521-684 and 756-794; frames 400-519 show other pedestrians
     @Option(names = "--source-frames", defaultValue = "120", description = "Source frames to render (default: ${DEFAULT-VALUE}).")
     int sourceFrames;
 

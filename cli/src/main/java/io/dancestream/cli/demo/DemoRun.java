@@ -116,11 +116,12 @@ final class DemoRun implements AutoCloseable {
         String frames = String.format(Locale.ROOT, "frames %d-%d", plan.sourceSkip(),
                 plan.sourceSkip() + plan.sourceFrames() - 1);
         if (plan.sourceIsTargetVideo() && plan.target().equals(DemoCommand.DEFAULT_VIDEO)) {
-            // checked by eye on crops of every track: vtest.avi's longest track of frames 0-399 is a man in a red and
-            // navy jacket (frames 21-372); he is back on frames 521-684 and 756-794; frames 400-519 show three others
+            // checked by eye on crops of every track (README): vtest.avi's longest track of frames 0-399 is a man in a
+            // red and navy jacket (from frame 19 on, as segment-stream sees the ingested JPEGs); he is back on about
+            // frames 521-684 and 756-794; frames 400-519 show other pedestrians (mostly a man in a black jacket)
             step("rendering: source " + plan.source() + " " + frames + " in live pacing → target person. The source is "
-                    + "a later segment of the target video with a DIFFERENT person: the target is the man of frames "
-                    + "21-372; frames 400-519 show other pedestrians (he is back on frames 521-684 and 756-794)");
+                    + "a later segment of the target video with a DIFFERENT person: the target is the man in the red and "
+                    + "navy jacket; frames 400-519 show other pedestrians (he is back on about frames 521-684 and 756-794)");
         } else if (plan.sourceIsTargetVideo()) {
             step("rendering: source " + plan.source() + " " + frames + " in live pacing → target person. The source is "
                     + "a later segment of the target video, so the target imitates itself; pass --source to make "
