@@ -34,8 +34,8 @@ class ServingTableTest {
         assertThat(lostToC.beats(lostToC.nearest())).isFalse();
         assertThat(lostToC.verdict()).isEqualTo("beats (a) and (b), does NOT beat (c) in the person box");
         assertThat(lostToC.table()).contains("35 frames")
-                .contains("model vs (c) nearest neighbour:  does NOT beat it")
-                .contains("model vs (a) plate only:         beats it")
+                .contains("model vs (c) nearest neighbour: does NOT beat it")
+                .contains("model vs (a) plate only:        beats it")
                 .contains("The model does not beat it yet")
                 .contains("whole-frame SSIM 0.9300: meets the 0.85 floor").doesNotContain("mean-frame");
 
