@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The demo's settings after defaults, --quick and prerequisite checks. */
-record DemoPlan(Path target, String source, int sourceSkip, int targetFrames, int sourceFrames, Duration trainTime,
+record DemoPlan(Path target, String source, boolean sourceIsTargetVideo, int sourceSkip, int targetFrames, int sourceFrames, Duration trainTime,
                 Path out, int brokerPort, int viewerPort, int metricsBasePort, Duration budget, Duration linger) {
 
     static DemoPlan of(DemoCommand c) {
@@ -17,11 +17,17 @@ record DemoPlan(Path target, String source, int sourceSkip, int targetFrames, in
         }
         boolean ownSource = c.source != null;
         String source = ownSource ? c.source : c.target.toString();
-        int skip = ownSource ? 0 : c.sourceSkip;
         int targetFrames = c.quick ? Math.min(c.targetFrames, 120) : c.targetFrames;
         int sourceFrames = c.quick ? Math.min(c.sourceFrames, 60) : c.sourceFrames;
+        int skip = c.sourceSkip != null ? c.sourceSkip
+                : ownSource ? 0
+                : c.target.equals(DemoCommand.DEFAULT_VIDEO) ? DemoCommand.DEFAULT_VIDEO_SOURCE_SKIP
+                : targetFrames;
+        if (skip < 0) {
+            throw new IllegalArgumentException("--source-skip must be 0 or more, not " + skip);
+        }
         Duration train = c.quick ? Duration.ofSeconds(Math.min(40, c.trainTime.toSeconds())) : c.trainTime;
-        return new DemoPlan(c.target, source, skip, targetFrames, sourceFrames, train, c.out, c.brokerPort,
+        return new DemoPlan(c.target, source, !ownSource, skip, targetFrames, sourceFrames, train, c.out, c.brokerPort,
                 c.viewerPort, c.metricsBasePort, c.budget, c.linger);
     }
 

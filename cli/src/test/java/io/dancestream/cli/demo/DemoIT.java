@@ -44,7 +44,11 @@ class DemoIT {
         assertThat(rendered + dropped).isEqualTo(ingested);
         assertThat(rendered).as("at least one frame rendered").isPositive();
 
-        assertThat(text).contains("time in stage ms p50/p95/p99").contains("held-out L1");
+        assertThat(text).contains("time in stage ms p50/p95/p99").contains("Held-out evaluation on the serving path")
+                .contains("(a) plate only").contains("(b) mean person crop").contains("(c) nearest neighbour")
+                .contains("whole-frame SSIM").doesNotContain("(mean-frame baseline").doesNotContain("SIGSEGV");
+        assertThat(text).contains("a DIFFERENT person").contains("frames 400-459");
+        assertThat(out.resolve("demo-heldout-sheet.png")).exists();
         Path mp4 = out.resolve("demo-side-by-side.mp4");
         assertThat(mp4).exists();
         int frames = 0;
