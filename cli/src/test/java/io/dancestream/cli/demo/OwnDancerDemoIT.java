@@ -160,6 +160,7 @@ class OwnDancerDemoIT {
                 long outside = 0;
                 long outsideDiff = 0;
                 long insideChanged = 0;
+                long changed = 0;
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
                         int r = y * stride + (2 * w + x) * 3;
@@ -169,6 +170,7 @@ class OwnDancerDemoIT {
                             d += Math.abs((all[r + c] & 0xff) - (plateBytes[q + c] & 0xff));
                         }
                         boolean in = x >= x0 && x <= x1 && y >= y0 && y <= y1;
+                        changed += d > 60 ? 1 : 0;
                         if (in) {
                             insideChanged += d > 60 ? 1 : 0;
                         } else {
@@ -179,12 +181,14 @@ class OwnDancerDemoIT {
                 }
                 double meanOutside = outsideDiff / (3.0 * Math.max(1, outside));
                 report.add(String.format("frame %d: mean |render-plate| outside the person %.2f, changed pixels in "
-                        + "the person's box %d", checked, meanOutside, insideChanged));
+                        + "the person's box %d, in the frame %d", checked, meanOutside, insideChanged, changed));
                 assertThat(meanOutside).as("away from the person the render is the plate (mean abs diff per channel, "
                         + "JPEG + MPEG-4 noise); " + report).isLessThan(6.0);
                 row.close();
                 checked++;
-                withPerson += insideChanged >= 30 ? 1 : 0;
+                // pose normalization (the default placement) puts the person in the target's framing,
+                // which over a stream's first frames need not be the source person's own box
+                withPerson += changed >= 30 ? 1 : 0;
             }
         }
         assertThat(checked).as("rendered frames with a source person; " + report).isGreaterThanOrEqualTo(20);
