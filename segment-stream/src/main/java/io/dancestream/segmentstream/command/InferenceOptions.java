@@ -20,8 +20,8 @@ public final class InferenceOptions {
     int inferenceThreads;
 
     @Option(names = "--precision", defaultValue = "fp32",
-            description = "Inference arithmetic: fp32 (default) or bf16, TensorFlow's oneDNN bfloat16 rewrite: about a fifth "
-                    + "faster on CPUs with AVX512_BF16, but landmarks move by a few pixels and the mask loses 3-6 %% IoU "
+            description = "Inference arithmetic: fp32 (default) or bf16, TensorFlow's oneDNN bfloat16 rewrite: 18-59 %% faster for lite and heavy "
+                    + "on CPUs with AVX512_BF16 (full: -9..+47 %%), but landmarks move by a few pixels and the mask loses 3-6 %% IoU "
                     + "(docs/benchmarks-segment.md).")
     Precision precision;
 

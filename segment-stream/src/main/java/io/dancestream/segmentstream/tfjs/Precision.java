@@ -11,7 +11,7 @@ import org.tensorflow.proto.RewriterConfig;
 /**
  * Arithmetic of a model's session. {@link #BF16} turns on TensorFlow's oneDNN bfloat16
  * auto-mixed-precision rewrite: convolutions run in bfloat16 where the CPU has AVX512_BF16.
- * Measured on a 2-core AVX-512 EPYC (docs/benchmarks-segment.md): 17–25 % more frames/s, but
+ * Measured on a 2-core AVX-512 EPYC (docs/benchmarks-segment.md): 18–59 % more frames/s for lite and heavy (full −9..+47 %), but
  * body landmarks move by 2–5 px on average (up to 16 px) in a 256-px input and the person mask
  * keeps only 0.94–0.97 IoU with float32, so it is an option, never the default.
  */
