@@ -13,6 +13,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             HelpCommand.class,
             BrokerCommand.class,
+            ClusterCommand.class,
             io.dancestream.cli.demo.DemoCommand.class,
             io.dancestream.ingest.IngestCommand.class, io.dancestream.ingest.ReplayCommand.class, io.dancestream.ingest.ExportCommand.class,
             io.dancestream.viewer.ViewerCommand.class,

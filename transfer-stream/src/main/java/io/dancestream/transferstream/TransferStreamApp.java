@@ -2,6 +2,7 @@ package io.dancestream.transferstream;
 
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.StreamsProperties;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.records.RecordSerdes;
 import java.io.IOException;
@@ -9,13 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -80,25 +82,21 @@ public final class TransferStreamApp implements AutoCloseable {
         return app;
     }
 
+    /**
+     * On common's {@link StreamsProperties}: defaults &lt; the guarantee of the mode (replay:
+     * exactly_once_v2, live: at_least_once) &lt; the user's {@code --kafka-config}.
+     */
     static Properties streamsConfig(KafkaClients clients, TransferSettings settings, Path stateDir) {
-        Properties p = clients.common();
-        // one consumer group per topic prefix, so side-by-side deployments and tests stay apart
-        p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, settings.topics().prefix() + "transfer-stream");
+        Map<String, Object> d = new HashMap<>();
         // only in-memory stores: a private temp state dir keeps instances on one host from locking each other
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // Streams defaults linger.ms to 100: a live frame must not wait for a batch to fill
-        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
-        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                io.dancestream.common.kafka.Topics.MAX_MESSAGE_BYTES);
-        p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                io.dancestream.common.kafka.Topics.MAX_MESSAGE_BYTES);
-        p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        d.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        d.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a rendering takes tens of ms; keep the poll batch small so the stale check sees fresh ages
-        p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
-        p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        // the models processor catches its own errors; opt in to the Kafka 5.0 default now
-        p.putIfAbsent("processing.exception.handler.global.enabled", true);
-        return p;
+        d.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+        d.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        // one consumer group per topic prefix, so side-by-side deployments and tests stay apart
+        return StreamsProperties.resolve(settings.topics().prefix() + "transfer-stream", d,
+                StreamsProperties.guarantee(settings.policy().mode()), clients.common());
     }
 
     private static Mat readPlate(Path file) {

@@ -3,6 +3,7 @@ package io.dancestream.cli.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dancestream.common.service.ChildJvm;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;

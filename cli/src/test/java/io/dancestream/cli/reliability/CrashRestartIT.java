@@ -2,6 +2,7 @@ package io.dancestream.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dancestream.common.service.ChildJvm;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * then {@link KafkaRaftServer} runs it. The data dir may persist between runs; its ports and
  * cluster id are kept in {@code dance-broker.properties} so a restart finds the same quorum.
  *
+ * <p>With {@link Builder#cluster(int, ControllerQuorum)} it is one node of a multi-node KRaft
+ * cluster with a static controller quorum (every node broker and controller); internal topics
+ * then get one replica per node (at most 3) and {@code min.insync.replicas=2} from 3 replicas on.
+ *
  * <p>With {@link Builder#saslPlain(Map)} the client listener is SASL_PLAINTEXT with the PLAIN
  * mechanism and only the given users get in (the controller listener stays on loopback,
  * unauthenticated). SASL settings are not persisted: a restart of the same data dir must pass
@@ -46,6 +50,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    /** This node's id and the cluster's static controller quorum; null quorum = a single standalone node. */
+    private final int nodeId;
+    private final ControllerQuorum quorum;
+    private final String host;
     /** SASL/PLAIN users (name → password), or null for a PLAINTEXT client listener. */
     private final Map<String, String> saslUsers;
     /** The broker's own SASL identity (inter-broker traffic, readiness check, {@link #clients()}). */
@@ -53,11 +61,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, Map<String, String> overrides,
-                                Map<String, String> saslUsers) {
+                                Map<String, String> saslUsers, int nodeId, ControllerQuorum quorum, String host) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
+        this.nodeId = nodeId;
+        this.quorum = quorum;
+        this.host = host;
         this.saslUsers = saslUsers;
         this.brokerPassword = saslUsers == null ? null : Uuid.randomUuid().toString();
     }
@@ -72,6 +83,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Map<String, String> saslUsers;
+        private int nodeId = 1;
+        private ControllerQuorum quorum;
+        private String host = "127.0.0.1";
+
+        /**
+         * Makes this broker node {@code nodeId} of a multi-node KRaft cluster whose controllers are
+         * {@code quorum} (every node is broker and controller; its controller listener is its own
+         * entry of the quorum). Every node of the cluster is started with the same quorum, in any
+         * order; the cluster id is derived from the quorum, so no id has to be passed around.
+         */
+        public Builder cluster(int nodeId, ControllerQuorum quorum) {
+            if (quorum.voter(nodeId) == null) {
+                throw new IllegalArgumentException("node id " + nodeId + " is not in the controller quorum " + quorum);
+            }
+            this.nodeId = nodeId;
+            this.quorum = quorum;
+            return this;
+        }
+
+        /** Host the client listener binds to and advertises (default 127.0.0.1). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
 
         /** Client port on 127.0.0.1; 0 (default) picks a free one. */
         public Builder port(int port) {
@@ -115,13 +150,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public EmbeddedKafkaBroker start() {
+            if (quorum != null && saslUsers != null) {
+                throw new IllegalArgumentException("SASL/PLAIN is for the single-node broker, not a cluster node");
+            }
             try {
                 Path dir = dataDir != null ? dataDir : Files.createTempDirectory("dance-broker-");
                 Files.createDirectories(dir);
                 Properties state = loadState(dir);
                 int p = port != 0 ? port : Integer.parseInt(state.getProperty("port", String.valueOf(FreePorts.pick())));
-                int c = Integer.parseInt(state.getProperty("controller.port", String.valueOf(FreePorts.pick())));
-                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, p, c, Map.copyOf(overrides), saslUsers);
+                int c = quorum != null ? quorum.voter(nodeId).port()
+                        : Integer.parseInt(state.getProperty("controller.port", String.valueOf(FreePorts.pick())));
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, p, c, Map.copyOf(overrides), saslUsers, nodeId,
+                        quorum, host);
                 broker.startServer(state);
                 return broker;
             } catch (IOException e) {
@@ -146,7 +186,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         if (!Files.exists(logs.resolve("meta.properties"))) {
-            String clusterId = state.getProperty("cluster.id", Uuid.randomUuid().toString());
+            String clusterId = state.getProperty("cluster.id",
+                    quorum != null ? quorum.clusterId() : Uuid.randomUuid().toString());
             format(propsFile, clusterId);
             state.setProperty("cluster.id", clusterId);
         }
@@ -163,18 +204,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        awaitReady(Duration.ofSeconds(60));
-        LOG.info("embedded Kafka broker ready at {} (data dir {})", bootstrapServers(), dataDir);
+        // a cluster node answers once a majority of the quorum is up: its siblings may start later
+        awaitReady(Duration.ofSeconds(quorum == null ? 60 : 180));
+        LOG.info("embedded Kafka broker {} ready at {} (data dir {})", quorum == null ? "" : "node " + nodeId,
+                bootstrapServers(), dataDir);
     }
 
     private Properties brokerProperties(Path logs) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId));
+        String controllerHost = "127.0.0.1";
+        if (quorum == null) {
+            p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        } else {
+            // a static quorum: every node knows every voter from its config
+            p.put("controller.quorum.voters", quorum.toString());
+            controllerHost = quorum.voter(nodeId).host();
+        }
         String client = saslUsers == null ? "PLAINTEXT" : SASL_LISTENER;
-        p.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", client + "://127.0.0.1:" + port);
+        p.put("listeners", client + "://" + host + ":" + port + ",CONTROLLER://" + controllerHost + ":" + controllerPort);
+        p.put("advertised.listeners", client + "://" + host + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", client);
         p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
@@ -189,14 +239,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     jaas.append(';').toString());
         }
         p.put("log.dirs", logs.toString());
-        // a single node: every internal topic has one replica
-        p.put("offsets.topic.replication.factor", "1");
+        // internal topics (offsets, transactions, Streams' changelogs) get one replica per node, at
+        // most 3, and with 3 an acknowledged write is on 2 of them: one node may be lost
+        String rf = String.valueOf(replicas());
+        String minIsr = String.valueOf(TopicAdmin.minInSyncReplicas(replicas()));
+        p.put("default.replication.factor", rf);
+        p.put("min.insync.replicas", minIsr);
+        p.put("offsets.topic.replication.factor", rf);
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         // the default 128 MB dedupe buffer is wasted on a demo broker
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
@@ -208,13 +263,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path propsFile, String clusterId) {
+    /** Replicas of internal topics: one per node of the quorum, at most 3. */
+    private int replicas() {
+        return quorum == null ? 1 : Math.min(3, quorum.size());
+    }
+
+    private void format(Path propsFile, String clusterId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
+        // a single node formats itself as a standalone (dynamic) quorum; a cluster node's quorum is
+        // the static controller.quorum.voters of its config
+        String[] args = quorum == null
+                ? new String[] {"format", "--config", propsFile.toString(), "--cluster-id", clusterId, "--standalone",
+                    "--ignore-formatted"}
+                : new String[] {"format", "--config", propsFile.toString(), "--cluster-id", clusterId,
+                    "--ignore-formatted"};
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool$.MODULE$.execute(new String[] {
-                "format", "--config", propsFile.toString(), "--cluster-id", clusterId, "--standalone",
-                "--ignore-formatted"}, ps);
+            rc = StorageTool$.MODULE$.execute(args, ps);
         }
         if (rc != 0) {
             throw new IllegalStateException("formatting broker storage failed: " + out.toString(StandardCharsets.UTF_8));
@@ -244,7 +309,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
+    }
+
+    public int nodeId() {
+        return nodeId;
     }
 
     public int port() {

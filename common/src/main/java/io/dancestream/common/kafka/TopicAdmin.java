@@ -25,12 +25,25 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /** Replication factor {@link #AUTO}: as many replicas as the cluster has brokers, at most 3. */
+    public static final int AUTO = 0;
+    static final int MAX_AUTO_REPLICAS = 3;
+
+    /** {@link #ensureTopics(Properties, List, int, Duration)} with the replication factor the cluster can hold. */
+    public static void ensureTopics(Properties clientProps, List<Topics.TopicSpec> specs, Duration wait) {
+        ensureTopics(clientProps, specs, AUTO, wait);
+    }
+
     /**
      * Creates the missing topics of {@code specs}; existing topics are left as they are.
      *
+     * @param replicationFactor replicas of each new topic, or {@link #AUTO}: one per broker, at most 3.
+     *        New topics also get {@code min.insync.replicas} = {@link #minInSyncReplicas}, so with 3
+     *        replicas an acknowledged write (acks=all) is on 2 brokers and one broker may be lost.
      * @throws BrokerUnreachableException when no broker answers within {@code wait}
      */
-    public static void ensureTopics(Properties clientProps, List<Topics.TopicSpec> specs, Duration wait) {
+    public static void ensureTopics(Properties clientProps, List<Topics.TopicSpec> specs, int replicationFactor,
+                                    Duration wait) {
         Properties props = new Properties();
         props.putAll(clientProps);
         int ms = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
@@ -38,21 +51,24 @@ public final class TopicAdmin {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 10_000));
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topics.TopicSpec spec : specs) {
-                if (!existing.contains(spec.name())) {
-                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) -1).configs(spec.configs()));
-                }
-            }
-            if (missing.isEmpty()) {
+            List<Topics.TopicSpec> absent = specs.stream().filter(s -> !existing.contains(s.name())).toList();
+            if (absent.isEmpty()) {
                 return;
+            }
+            int rf = replicationFactor != AUTO ? replicationFactor
+                    : Math.min(MAX_AUTO_REPLICAS, admin.describeCluster().nodes().get(wait.toMillis(), TimeUnit.MILLISECONDS).size());
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topics.TopicSpec spec : absent) {
+                Map<String, String> configs = new java.util.HashMap<>(spec.configs());
+                configs.putIfAbsent("min.insync.replicas", String.valueOf(minInSyncReplicas(rf)));
+                missing.add(new NewTopic(spec.name(), spec.partitions(), (short) rf).configs(configs));
             }
             Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin
                     .createTopics(missing, new CreateTopicsOptions().timeoutMs(ms)).values();
             for (var e : results.entrySet()) {
                 try {
                     e.getValue().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-                    LOG.info("created topic {}", e.getKey());
+                    LOG.info("created topic {} ({} replicas)", e.getKey(), rf);
                 } catch (ExecutionException ex) {
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("could not create topic " + e.getKey() + ": "
@@ -66,6 +82,11 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while ensuring topics", e);
         }
+    }
+
+    /** 2 with 3 or more replicas (one broker may fail without stopping writes), else 1. */
+    public static int minInSyncReplicas(int replicationFactor) {
+        return Math.max(1, Math.min(2, replicationFactor - 1));
     }
 
     /** No Kafka broker answered at the configured address within the bounded wait. */

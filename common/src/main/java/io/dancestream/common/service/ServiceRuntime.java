@@ -57,12 +57,18 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     public static ServiceRuntime start(String service, KafkaOptions kafka, MetricsOptions metrics, int defaultPort) {
-        return start(service, kafka.clients(), kafka.topics(), metrics.bind(), metrics.port(defaultPort));
+        KafkaClients clients = kafka.clients();
+        TopicAdmin.ensureTopics(clients.common(), kafka.topicSpecs(), kafka.replicationFactor(), BROKER_WAIT);
+        return serve(service, clients, kafka.topics(), metrics.bind(), metrics.port(defaultPort));
     }
 
     /** For embedding (demo, tests): explicit clients, topics and metrics port (0 = free, -1 = off). */
     public static ServiceRuntime start(String service, KafkaClients clients, Topics topics, String bind, int port) {
         TopicAdmin.ensureTopics(clients.common(), topics.specs(), BROKER_WAIT);
+        return serve(service, clients, topics, bind, port);
+    }
+
+    private static ServiceRuntime serve(String service, KafkaClients clients, Topics topics, String bind, int port) {
         MetricsServer ms = new MetricsServer(service).start(bind == null ? "0.0.0.0" : bind, port);
         return new ServiceRuntime(service, clients, topics, ms);
     }

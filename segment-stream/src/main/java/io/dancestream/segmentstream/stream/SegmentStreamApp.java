@@ -58,7 +58,7 @@ public final class SegmentStreamApp implements AutoCloseable {
         SegmentStreamApp app = new SegmentStreamApp();
         app.apps.add(new KafkaStreams(
                 SegmentTopologies.live(cfg, segmenter, quantizer, refitter, meters, Timings::nowMicros),
-                StreamsSettings.live(clients.common(), cfg.topics(), opts.streamThreads(), opts.liveCommitMs(),
+                StreamsSettings.live(clients.common(), cfg.topics(), cfg.mode(), opts.streamThreads(), opts.liveCommitMs(),
                         opts.stateDir(), metrics)));
         if (opts.pairs()) {
             app.apps.add(new KafkaStreams(SegmentTopologies.pairs(cfg, meters),

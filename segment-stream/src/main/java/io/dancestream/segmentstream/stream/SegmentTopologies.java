@@ -14,8 +14,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The two topologies of segment-stream, each readable as the data flow of DESIGN.md. They run as
- * two Streams apps because they need different guarantees: the live path is latency-bound
- * (at_least_once, nothing waits for a transaction), the pairs are the training corpus
+ * two Streams apps because they need different guarantees: the live path follows --mode
+ * (at_least_once in live mode, where nothing may wait for a transaction; exactly_once_v2 in
+ * replay mode), the pairs are the training corpus
  * (exactly_once_v2, each pair written once; re-delivered segmentations are de-duplicated).
  */
 public final class SegmentTopologies {

@@ -97,7 +97,7 @@ class SegmentTopologiesTest {
     }
 
     private TopologyTestDriver live(Mode mode) {
-        Properties p = props(StreamsSettings.live(new Properties(), topics, 1, 100, null, meters.metrics()));
+        Properties p = props(StreamsSettings.live(new Properties(), topics, mode, 1, 100, null, meters.metrics()));
         live = new TopologyTestDriver(SegmentTopologies.live(config(mode), segmenter,
                 new MaskQuantizer(QuantizerFit.palette(), true), null, meters, nowUs::get), p);
         return live;

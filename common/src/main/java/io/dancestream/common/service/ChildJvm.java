@@ -1,4 +1,4 @@
-package io.dancestream.cli.reliability;
+package io.dancestream.common.service;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A service in its own JVM, on this test's class path, so it can be killed with SIGKILL
+ * A service in its own JVM, on this JVM's class path, its output appended to a log file: what
+ * {@code dance cluster} runs each broker node in, and what tests kill with SIGKILL
  * ({@link Process#destroyForcibly()} on Linux) like a crashed container.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
+
+    /** Heap of a child service unless the caller says otherwise. */
+    public static final String DEFAULT_HEAP = "768m";
 
     private final Process process;
     private final Path log;
@@ -20,10 +24,15 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
-    static ChildJvm start(Path log, String mainClass, String... args) throws IOException {
+    public static ChildJvm start(Path log, String mainClass, String... args) throws IOException {
+        return startWithHeap(log, DEFAULT_HEAP, mainClass, args);
+    }
+
+    /** Starts {@code mainClass args} with {@code -Xmx heap}, stdout and stderr appended to {@code log}. */
+    public static ChildJvm startWithHeap(Path log, String heap, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx768m");
+        cmd.add("-Xmx" + heap);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
@@ -33,22 +42,26 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(p, log);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** kill -9: no shutdown hook, no commit, no close. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** SIGTERM, as an orchestrator stops a service; the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
