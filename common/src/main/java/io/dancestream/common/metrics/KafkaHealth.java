@@ -10,7 +10,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Health of a service: Kafka reachable (a cluster describe, cached for a few seconds so a
- * scraping health probe does not hammer the broker) and the stage running.
+ * scraping health probe does not hammer the broker) and the stage running; for a Streams app
+ * also the partitions this instance owns.
  */
 public final class KafkaHealth implements Supplier<MetricsServer.Health>, AutoCloseable {
 
@@ -18,10 +19,17 @@ public final class KafkaHealth implements Supplier<MetricsServer.Health>, AutoCl
 
     private final Admin admin;
     private final BooleanSupplier running;
+    private final Supplier<String> detail;
     private MetricsServer.Health last;
     private long lastAt;
 
     public KafkaHealth(Properties clientProps, BooleanSupplier running) {
+        this(clientProps, running, () -> "");
+    }
+
+    /** @param detail more to say on /health (the partitions this instance owns), "" for nothing */
+    public KafkaHealth(Properties clientProps, BooleanSupplier running, Supplier<String> detail) {
+        this.detail = detail;
         Properties p = new Properties();
         p.putAll(clientProps);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
@@ -34,9 +42,16 @@ public final class KafkaHealth implements Supplier<MetricsServer.Health>, AutoCl
     @Override
     public synchronized MetricsServer.Health get() {
         long now = System.nanoTime();
-        if (last != null && now - lastAt < CACHE_NANOS) {
-            return last;
+        if (last == null || now - lastAt >= CACHE_NANOS) {
+            last = check();
+            lastAt = now;
         }
+        String more = detail.get();
+        // ownership changes with every rebalance: never served from the cache
+        return more.isEmpty() ? last : new MetricsServer.Health(last.up(), last.detail() + " " + more);
+    }
+
+    private MetricsServer.Health check() {
         boolean kafka;
         try {
             admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
@@ -45,10 +60,8 @@ public final class KafkaHealth implements Supplier<MetricsServer.Health>, AutoCl
             kafka = false;
         }
         boolean stage = running.getAsBoolean();
-        last = new MetricsServer.Health(kafka && stage,
+        return new MetricsServer.Health(kafka && stage,
                 "kafka=" + (kafka ? "reachable" : "unreachable") + " stage=" + (stage ? "running" : "stopped"));
-        lastAt = now;
-        return last;
     }
 
     @Override

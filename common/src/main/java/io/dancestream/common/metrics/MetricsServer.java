@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ public final class MetricsServer implements AutoCloseable {
     private final JvmGcMetrics gc;
     private HttpServer http;
     private volatile Supplier<Health> health = () -> new Health(false, "starting");
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public MetricsServer(String service) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -59,7 +62,13 @@ public final class MetricsServer implements AutoCloseable {
 
     /** The Prometheus text exposition, as served at /metrics. */
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
+    }
+
+    /** Runs {@code r} before every scrape: for gauges whose rows change (e.g. owned partitions). */
+    public void beforeScrape(Runnable r) {
+        beforeScrape.add(r);
     }
 
     public void healthCheck(Supplier<Health> check) {

@@ -8,6 +8,7 @@ import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.metrics.KafkaHealth;
 import io.dancestream.common.metrics.MetricsServer;
+import io.dancestream.common.metrics.PartitionOwnership;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * What every service does at start and stop, in one place: resolve Kafka client config,
  * ensure the topics (bounded wait, clear error), serve /metrics and /health, bind Kafka client
- * metrics, and stop on SIGTERM/Ctrl-C.
+ * metrics (and for Streams apps the partitions this instance owns), and stop on SIGTERM/Ctrl-C.
  *
  * <pre>{@code
  * try (ServiceRuntime rt = ServiceRuntime.start("ingest", kafka, metricsOpts, ServicePorts.INGEST_METRICS)) {
@@ -40,6 +41,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Topics topics;
     private final MetricsServer metricsServer;
     private final KafkaHealth health;
+    private final PartitionOwnership ownership;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<AutoCloseable> binders = new ArrayList<>();
@@ -50,7 +52,9 @@ public final class ServiceRuntime implements AutoCloseable {
         this.clients = clients;
         this.topics = topics;
         this.metricsServer = metricsServer;
-        this.health = new KafkaHealth(clients.common(), running::get);
+        this.ownership = new PartitionOwnership(metricsServer.registry());
+        metricsServer.beforeScrape(ownership::refresh);
+        this.health = new KafkaHealth(clients.common(), running::get, ownership::summary);
         metricsServer.healthCheck(health);
         this.hook = new Thread(this::requestStop, service + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -100,7 +104,9 @@ public final class ServiceRuntime implements AutoCloseable {
         binders.add(m);
     }
 
+    /** Binds the app's Kafka metrics, and its owned partitions to /health and {@code dance_partition_owned}. */
     public void bind(KafkaStreams streams) {
+        ownership.add(streams);
         KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
         m.bindTo(metricsServer.registry());
         binders.add(m);
