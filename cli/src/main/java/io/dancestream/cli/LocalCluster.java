@@ -2,6 +2,7 @@ package io.dancestream.cli;
 
 import io.dancestream.common.kafka.ControllerQuorum;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.net.FreePorts;
 import io.dancestream.common.service.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,12 +49,29 @@ public final class LocalCluster implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + n);
         }
-        Files.createDirectories(dir);
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ports.add(firstPort + i);
         }
-        LocalCluster c = new LocalCluster(dir, ControllerQuorum.local(n, firstControllerPort), ports);
+        return start(dir, ControllerQuorum.local(n, firstControllerPort), ports, wait);
+    }
+
+    /** {@code n} nodes on free ports (tests). */
+    public static LocalCluster startOnFreePorts(Path dir, int n, Duration wait) throws IOException, InterruptedException {
+        List<Integer> ports = new ArrayList<>();
+        List<ControllerQuorum.Voter> voters = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ports.add(FreePorts.pick());
+            voters.add(new ControllerQuorum.Voter(i, "127.0.0.1", FreePorts.pick()));
+        }
+        return start(dir, new ControllerQuorum(voters), ports, wait);
+    }
+
+    private static LocalCluster start(Path dir, ControllerQuorum quorum, List<Integer> ports, Duration wait)
+            throws IOException, InterruptedException {
+        int n = ports.size();
+        Files.createDirectories(dir);
+        LocalCluster c = new LocalCluster(dir, quorum, ports);
         try {
             for (int id = 1; id <= n; id++) {
                 c.startNode(id);

@@ -92,16 +92,18 @@ class DeployConfigTest {
     }
 
     @Test
-    void prometheusScrapesEveryServiceOnItsComposeMetricsPort() throws Exception {
+    void prometheusFindsEveryInstanceOfEveryServiceOnItsComposeMetricsPort() throws Exception {
         JsonNode prom = YAML.readTree(RepoFiles.file("deploy/prometheus/prometheus.yml").toFile());
         Map<String, Integer> targets = new HashMap<>();
         for (JsonNode job : prom.path("scrape_configs")) {
-            for (JsonNode sc : job.path("static_configs")) {
-                for (JsonNode t : sc.path("targets")) {
-                    String[] hostPort = t.asText().split(":");
-                    assertThat(hostPort).as(t.asText()).hasSize(2);
-                    assertThat(job.path("job_name").asText()).as("job of " + t.asText()).isEqualTo(hostPort[0]);
-                    targets.put(hostPort[0], Integer.parseInt(hostPort[1]));
+            assertThat(job.path("static_configs").isMissingNode()).as(job.path("job_name") + ": a fixed target "
+                    + "would miss the instances of docker-compose up --scale").isTrue();
+            for (JsonNode sd : job.path("dns_sd_configs")) {
+                // type A: Docker's DNS answers a service name with one address per container
+                assertThat(sd.path("type").asText()).as(job.path("job_name").asText()).isEqualTo("A");
+                for (JsonNode name : sd.path("names")) {
+                    assertThat(job.path("job_name").asText()).as("job of " + name.asText()).isEqualTo(name.asText());
+                    targets.put(name.asText(), sd.path("port").asInt());
                 }
             }
         }
@@ -125,6 +127,46 @@ class DeployConfigTest {
 
         Result check = run(List.of("promtool", "check", "config", "deploy/prometheus/prometheus.yml"));
         assertThat(check.exit()).as("promtool check config:\n" + check.out()).isZero();
+    }
+
+    @Test
+    void theClusterProfileRunsThreeBrokersAndTheStreamsAppsScale() throws Exception {
+        Result r = run(List.of("docker-compose", "-f", "docker-compose.yml", "--env-file", "deploy/cluster.env", "config"));
+        assertThat(r.exit()).as("docker-compose --env-file deploy/cluster.env config:\n" + r.out()).isZero();
+        JsonNode cluster = YAML.readTree(r.out()).path("services");
+        String voters = "1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093";
+        List<String> brokers = List.of("kafka", "kafka-2", "kafka-3");
+        for (int i = 0; i < brokers.size(); i++) {
+            JsonNode env = cluster.path(brokers.get(i)).path("environment");
+            assertThat(env.path("KAFKA_NODE_ID").asInt()).as(brokers.get(i)).isEqualTo(i + 1);
+            assertThat(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).as(brokers.get(i)).isEqualTo(voters);
+            assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+            assertThat(env.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).isEqualTo(3);
+            assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).isEqualTo(2);
+            assertThat(env.path("KAFKA_MIN_INSYNC_REPLICAS").asInt()).isEqualTo(2);
+            assertThat(env.path("CLUSTER_ID").asText()).isEqualTo(
+                    cluster.path("kafka").path("environment").path("CLUSTER_ID").asText());
+            if (i > 0) {
+                assertThat(cluster.path(brokers.get(i)).path("profiles").toString()).contains("cluster");
+            }
+        }
+        JsonNode init = cluster.path("topic-init").path("environment");
+        assertThat(init.path("DANCE_TOPIC_REPLICATION").asInt()).isEqualTo(3);
+        assertThat(init.path("DANCE_TOPIC_MIN_ISR").asInt()).isEqualTo(2);
+        for (String svc : List.of("segment-stream", "transfer-stream")) {
+            JsonNode s = cluster.path(svc);
+            assertThat(s.path("environment").path("DANCE_BOOTSTRAP_SERVERS").asText()).as(svc)
+                    .isEqualTo("kafka:9092,kafka-2:9092,kafka-3:9092");
+            assertThat(s.path("environment").path("DANCE_REPLICATION_FACTOR").asInt()).as(svc).isEqualTo(3);
+            // --scale needs services without a fixed name or host port (Compose 1.x ignores deploy.replicas)
+            assertThat(s.path("container_name").isMissingNode()).as(svc + " container_name").isTrue();
+            assertThat(s.path("ports").isMissingNode()).as(svc + " host ports").isTrue();
+        }
+        // the single-node default stays single-node
+        assertThat(services.path("kafka").path("environment").path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText())
+                .isEqualTo("1@kafka:9093");
+        assertThat(services.path("kafka").path("environment").path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt())
+                .isEqualTo(1);
     }
 
     @Test

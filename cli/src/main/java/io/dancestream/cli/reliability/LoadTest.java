@@ -3,6 +3,7 @@ package io.dancestream.cli.reliability;
 import io.dancestream.cli.demo.StageSummary;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.StreamIds;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
@@ -43,9 +44,17 @@ public final class LoadTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
 
-    /** @param budget live frame-age budget of segment-stream and transfer-stream (both default to 500 ms) */
+    /**
+     * @param budget live frame-age budget of segment-stream and transfer-stream (both default to 500 ms)
+     * @param instances instances of each streams app, one consumer group per app: they split the
+     *                  partitions (all in this JVM, each with its own segmenter and state dir)
+     */
     public record Settings(int streams, Duration duration, Duration interval, int width, String source,
-                           SegmenterConfig.Variant variant, Duration budget) {
+                           SegmenterConfig.Variant variant, Duration budget, int instances) {
+        public Settings(int streams, Duration duration, Duration interval, int width, String source,
+                        SegmenterConfig.Variant variant, Duration budget) {
+            this(streams, duration, interval, width, source, variant, budget, 1);
+        }
     }
 
     public record Interval(int index, long ingested, long rendered, int samples, double p50Ms, double p99Ms,
@@ -81,23 +90,39 @@ public final class LoadTest {
         MeterRegistry segmentReg = new SimpleMeterRegistry();
         MeterRegistry transferReg = new SimpleMeterRegistry();
         TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
-        try (Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults().withVariant(s.variant()));
-             SegmentStreamApp segment = SegmentStreamApp.start(clients,
-                     SegmentStreamConfig.defaults(topics).withMaxFrameAge(s.budget()),
-                     segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, new DanceMetrics(segmentReg),
-                     SegmentStreamApp.Options.defaults().withPairs(false));
-             TransferStreamApp transfer = TransferStreamApp.start(clients,
-                     TransferSettings.defaults(topics).withMode(io.dancestream.common.config.Mode.live, s.budget()),
-                     new DanceMetrics(transferReg));
-             Sink sink = new Sink(clients, topics.rendered())) {
-            if (!segment.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
-                throw new IllegalStateException("the pipeline did not start within 2 minutes");
+        // every instance counts into the same registry: the totals are the app's, over its instances
+        List<AutoCloseable> apps = new ArrayList<>();
+        try (Sink sink = new Sink(clients, topics.rendered())) {
+            List<SegmentStreamApp> segments = new ArrayList<>();
+            List<TransferStreamApp> transfers = new ArrayList<>();
+            for (int i = 0; i < s.instances(); i++) {
+                Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults().withVariant(s.variant()));
+                apps.add(segmenter);
+                SegmentStreamApp segment = SegmentStreamApp.start(clients,
+                        SegmentStreamConfig.defaults(topics).withMaxFrameAge(s.budget()),
+                        segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, new DanceMetrics(segmentReg),
+                        SegmentStreamApp.Options.defaults().withPairs(false).withStateDir(stateDir("segment", i)));
+                apps.add(segment);
+                segments.add(segment);
+                TransferStreamApp transfer = TransferStreamApp.start(clients,
+                        TransferSettings.defaults(topics).withMode(io.dancestream.common.config.Mode.live, s.budget()),
+                        new DanceMetrics(transferReg));
+                apps.add(transfer);
+                transfers.add(transfer);
+            }
+            for (int i = 0; i < s.instances(); i++) {
+                if (!segments.get(i).awaitRunning(Duration.ofMinutes(2))
+                        || !transfers.get(i).awaitRunning(Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("the pipeline did not start within 2 minutes");
+                }
             }
             List<FrameIngestor> ingestors = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             DanceMetrics ingestMetrics = new DanceMetrics(ingestReg);
+            // one stream per partition in turn, so instances sharing the partitions get equal work
+            List<String> ids = StreamIds.spread("load-", s.streams(), Topics.DEFAULT_PARTITIONS);
             for (int i = 0; i < s.streams(); i++) {
-                FrameIngestor in = FrameIngestor.builder(clients, topics).source(s.source()).streamId("load-" + i)
+                FrameIngestor in = FrameIngestor.builder(clients, topics).source(s.source()).streamId(ids.get(i))
                         .pace(Pace.realtime).loop(true).size(s.width(), 0).metrics(ingestMetrics).build();
                 ingestors.add(in);
                 Thread t = new Thread(in::run, "load-ingest-" + i);
@@ -131,6 +156,23 @@ public final class LoadTest {
                 totals = totals(ingestReg, segmentReg, transferReg, sink);
             }
             return new Result(s, intervals, totals);
+        } finally {
+            // apps before their segmenters: close in reverse order of start
+            for (int i = apps.size() - 1; i >= 0; i--) {
+                try {
+                    apps.get(i).close();
+                } catch (Exception e) {
+                    LOG.warn("closing {}: {}", apps.get(i), e.toString());
+                }
+            }
+        }
+    }
+
+    private static String stateDir(String app, int instance) {
+        try {
+            return java.nio.file.Files.createTempDirectory("load-" + app + "-" + instance + "-").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -165,8 +207,8 @@ public final class LoadTest {
         Settings s = r.settings();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "### dance load-test: %d streams × source fps, %d s, width %d, BlazePose %s, "
-                        + "budget %d ms%n%n", s.streams(), s.duration().toSeconds(), s.width(),
-                s.variant().name().toLowerCase(Locale.ROOT), s.budget().toMillis()));
+                        + "budget %d ms, %d instance(s) of each streams app%n%n", s.streams(), s.duration().toSeconds(),
+                s.width(), s.variant().name().toLowerCase(Locale.ROOT), s.budget().toMillis(), s.instances()));
         sb.append(machine).append("\n\n");
         sb.append("| interval | ingested (total) | rendered (total) | renders in interval | age p50 ms | age p99 ms "
                 + "| heap after GC MB |\n|---|---|---|---|---|---|---|\n");
@@ -180,6 +222,9 @@ public final class LoadTest {
                         + "sink received %d: %s%n", t.ingested(), t.segmented(), t.segmentStale(), t.segmentFailed(),
                 t.segmented(), t.rendered(), t.transferStale(), t.transferFailed(), t.sinkReceived(),
                 t.reconciled() ? "**reconciled exactly**" : "**NOT reconciled**"));
+        sb.append(String.format(Locale.ROOT, "throughput over the run: ingested %.1f fps, segmented %.1f fps, rendered "
+                        + "%.1f fps%n", t.ingested() / (double) s.duration().toSeconds(),
+                t.segmented() / (double) s.duration().toSeconds(), t.rendered() / (double) s.duration().toSeconds()));
         return sb.toString();
     }
 

@@ -57,6 +57,11 @@ public final class LoadTestCommand implements Callable<Integer> {
                     + "and counted (default: the services' ${DEFAULT-VALUE}).")
     long budgetMs;
 
+    @Option(names = "--instances", defaultValue = "1",
+            description = "Instances of each streams app (segment-stream, transfer-stream), one consumer group per app "
+                    + "splitting the partitions; all in this JVM (default: ${DEFAULT-VALUE}).")
+    int instances;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also append the Markdown report to FILE.")
     Path report;
 
@@ -67,7 +72,7 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (streams < 1 || durationS < 1 || intervalS < 1 || width < 16 || budgetMs < 1) {
+        if (streams < 1 || durationS < 1 || intervalS < 1 || width < 16 || budgetMs < 1 || instances < 1) {
             throw new IllegalArgumentException("--streams, --duration-s, --interval-s and --budget-ms must be positive, "
                     + "--width at least 16");
         }
@@ -75,7 +80,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("source " + source + " does not exist: pass --source VIDEO");
         }
         LoadTest.Settings settings = new LoadTest.Settings(streams, Duration.ofSeconds(durationS),
-                Duration.ofSeconds(intervalS), width, source, variant, Duration.ofMillis(budgetMs));
+                Duration.ofSeconds(intervalS), width, source, variant, Duration.ofMillis(budgetMs), instances);
         LoadTest.Result r = external ? LoadTest.run(settings, kafka.clients(), kafka.topics()) : LoadTest.run(settings);
         String md = LoadTest.markdown(r, machine());
         System.out.println(md);

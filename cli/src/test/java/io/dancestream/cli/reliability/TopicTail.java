@@ -16,6 +16,8 @@ final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    /** System.nanoTime() when each record of {@link #seen} was polled. */
+    private final List<Long> arrivals = new ArrayList<>();
 
     TopicTail(Properties consumerProps, String... topics) {
         Properties p = new Properties();
@@ -34,7 +36,12 @@ final class TopicTail implements AutoCloseable {
 
     /** Polls once (up to {@code wait}) and returns everything seen so far. */
     List<ConsumerRecord<String, byte[]>> poll(Duration wait) {
-        consumer.poll(wait).forEach(seen::add);
+        var records = consumer.poll(wait);
+        long now = System.nanoTime();
+        records.forEach(r -> {
+            seen.add(r);
+            arrivals.add(now);
+        });
         return seen;
     }
 
@@ -56,6 +63,11 @@ final class TopicTail implements AutoCloseable {
 
     List<ConsumerRecord<String, byte[]>> seen() {
         return seen;
+    }
+
+    /** When record {@code i} of {@link #seen()} was polled (System.nanoTime()). */
+    long arrival(int i) {
+        return arrivals.get(i);
     }
 
     static String header(ConsumerRecord<String, byte[]> r, String key) {
