@@ -91,6 +91,13 @@ class ClusterFaultIT {
     static final int RUNS = Integer.getInteger("cluster.fault.runs", 1);
     static final int STANDBY = Integer.getInteger("cluster.fault.standby", 1);
     static final Duration PATIENCE = Duration.ofSeconds(240);
+    /** The live case plays the recording this many times: long enough to outlast a failover. */
+    static final int LIVE_ROUNDS = 3;
+    /**
+     * Live frame-age budget of both apps: 2 s, as the load test uses on this shared 2-core machine
+     * (the services' 500 ms default drops nearly everything here when other builds run).
+     */
+    static final Duration LIVE_BUDGET = Duration.ofSeconds(2);
     /** One stream id per partition, so two instances both have work. */
     static final List<String> STREAMS = StreamIds.spread("cam-", PARTITIONS, PARTITIONS);
 
@@ -164,6 +171,7 @@ class ClusterFaultIT {
                 Set<Integer> victimPairs = seg2.owned(topics.prefix() + "segment-pairs", topics.frames());
                 out.drain();
                 long killed = kill(seg2);
+                out.markKill();
                 long firstSegment = out.awaitFirstAfter(out.segments, killed, victim);
                 long firstPair = out.awaitFirstAfter(out.pairs, killed, victimPairs);
                 record("replay: segment-stream killed -> segments", firstSegment - killed);
@@ -192,6 +200,7 @@ class ClusterFaultIT {
                 Set<Integer> victim = t2.owned(topics.prefix() + "transfer-stream", topics.segments());
                 out.drain();
                 long killed = kill(t2);
+                out.markKill();
                 record("replay: transfer-stream killed -> rendered", out.awaitFirstAfter(out.rendered, killed, victim) - killed);
                 ingest.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 out.awaitAll(total(), true);
@@ -224,6 +233,7 @@ class ClusterFaultIT {
                 long t0 = System.nanoTime();
                 cluster.kill(node);
                 long killed = System.nanoTime();
+                out.markKill();
                 System.out.printf("broker kill: node %d (leader of rendered partitions %s) killed after %d renders%n",
                         node, led, out.rendered.seen().size());
                 // outputs go on while it is away (min.insync.replicas=2 of 3), then it comes back
@@ -251,11 +261,16 @@ class ClusterFaultIT {
              Instance transfer = transferStream(topics, cfg, Mode.live, "transfer-1");
              Outputs out = new Outputs(cluster.clients(), topics)) {
             awaitSplit(topics.prefix() + "segment-stream", topics.frames(), seg1, seg2);
-            CompletableFuture<Void> ingest = ingest(topics, false);
-            out.segments.await(r -> out.segments.seen().size() >= total() / 4, PATIENCE);
+            // frames keep coming for LIVE_ROUNDS times the recording, so the survivor has fresh frames
+            // of the killed instance's streams after the failover (older ones are dropped as stale)
+            CompletableFuture<Void> ingest = ingest(topics, false, LIVE_ROUNDS);
+            // kill a few seconds into the flow (a count could take forever: live mode may drop frames)
+            assertThat(out.segments.await(r -> true, PATIENCE)).as("a first live segment").isNotNull();
+            out.segments.await(r -> false, Duration.ofSeconds(4));
             Set<Integer> victim = seg2.owned(topics.prefix() + "segment-stream", topics.frames());
             out.drain();
             long killed = kill(seg2);
+            out.markKill();
             long firstAfter = out.awaitFirstAfter(out.segments, killed, victim);
             ingest.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             // live mode: wait until the outputs stop growing, not for a count
@@ -267,11 +282,12 @@ class ClusterFaultIT {
                             + "%d distinct, %d duplicated; rendered %d distinct, %d duplicated; missing from rendered %d, "
                             + "of which the survivors counted %.0f dropped as stale (the killed instance's counters died "
                             + "with it); first segment on its partitions %s ms after the kill%n",
-                    total(), segs.size(), dups(segs), rend.size(), dups(rend), total() - rend.size(), dropped,
+                    LIVE_ROUNDS * total(), segs.size(), dups(segs), rend.size(), dups(rend),
+                    LIVE_ROUNDS * total() - rend.size(), dropped,
                     firstAfter == Long.MAX_VALUE ? "never" : TimeUnit.NANOSECONDS.toMillis(firstAfter - killed));
             assertThat(firstAfter).as("the survivor took over the killed instance's partitions %s", victim)
                     .isLessThan(Long.MAX_VALUE);
-            assertThat(segs.keySet()).as("segments are of ingested frames only").isSubsetOf(inputs());
+            assertThat(segs.keySet()).as("segments are of ingested frames only").isSubsetOf(inputs(LIVE_ROUNDS));
             assertThat(rend.keySet()).as("renders are of segmented frames only").isSubsetOf(segs.keySet());
         }
     }
@@ -312,6 +328,7 @@ class ClusterFaultIT {
         int port = FreePorts.pick();
         ChildJvm jvm = ChildJvm.start(dir.resolve(topics.prefix() + name + ".log"), SegmentStreamMain.class.getName(),
                 "--kafka-config", cfg.toString(), "--topic-prefix", topics.prefix(), "--mode", mode.name(),
+                "--max-frame-age", Long.toString(LIVE_BUDGET.toMillis()),
                 "--variant", "lite", "--inference-threads", "1", "--metrics-port", Integer.toString(port),
                 "--state-dir", dir.resolve(topics.prefix() + name + "-state").toString());
         return Instance.awaitUp(jvm, port);
@@ -321,7 +338,8 @@ class ClusterFaultIT {
         int port = FreePorts.pick();
         ChildJvm jvm = ChildJvm.start(dir.resolve(topics.prefix() + name + ".log"), TransferStreamMain.class.getName(),
                 "--kafka-config", cfg.toString(), "--topic-prefix", topics.prefix(), "--mode", mode.name(),
-                "--no-model-probe", "--metrics-port", Integer.toString(port));
+                "--no-model-probe", "--budget-ms", Long.toString(LIVE_BUDGET.toMillis()),
+                "--metrics-port", Integer.toString(port));
         return Instance.awaitUp(jvm, port);
     }
 
@@ -331,23 +349,32 @@ class ClusterFaultIT {
      * when {@code train}.
      */
     private CompletableFuture<Void> ingest(Topics topics, boolean train) {
+        return ingest(topics, train, 1);
+    }
+
+    /** {@link #ingest(Topics, boolean)} with the recording played {@code rounds} times (seq goes on). */
+    private CompletableFuture<Void> ingest(Topics topics, boolean train, int rounds) {
         KafkaClients clients = cluster.clients();
         return CompletableFuture.runAsync(() -> {
             long gapNanos = (long) (1e9 / (FPS * STREAMS.size()));
             long next = System.nanoTime();
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("cluster-it-feed"))) {
-                for (Frame f : frames) {
-                    while (System.nanoTime() < next) {
-                        Thread.sleep(1);
+                for (int round = 0; round < rounds; round++) {
+                    for (Frame f : frames) {
+                        while (System.nanoTime() < next) {
+                            Thread.sleep(1);
+                        }
+                        next += gapNanos;
+                        long now = Timings.nowMicros();
+                        Frame sent = f.toBuilder().setCaptureTimeUs(now)
+                                .setSeq(f.getSeq() + (long) round * FRAMES_PER_STREAM).build();
+                        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null, now / 1000,
+                                f.getStreamId(), sent.toByteArray());
+                        if (train) {
+                            r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
+                        }
+                        p.send(r).get(30, TimeUnit.SECONDS);
                     }
-                    next += gapNanos;
-                    long now = Timings.nowMicros();
-                    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null, now / 1000,
-                            f.getStreamId(), f.toBuilder().setCaptureTimeUs(now).build().toByteArray());
-                    if (train) {
-                        r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
-                    }
-                    p.send(r).get(30, TimeUnit.SECONDS);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException("feeding frames failed: " + e, e);
@@ -406,9 +433,13 @@ class ClusterFaultIT {
     }
 
     private static Set<String> inputs() {
+        return inputs(1);
+    }
+
+    private static Set<String> inputs(int rounds) {
         Set<String> in = new HashSet<>();
         for (String s : STREAMS) {
-            for (int seq = 0; seq < FRAMES_PER_STREAM; seq++) {
+            for (int seq = 0; seq < rounds * FRAMES_PER_STREAM; seq++) {
                 in.add(s + "/" + seq);
             }
         }
@@ -513,6 +544,13 @@ class ClusterFaultIT {
             return t.firstAfter(at, parts);
         }
 
+        /** Right after a kill: what each output topic held then was written before it. */
+        void markKill() {
+            segments.markKill();
+            pairs.markKill();
+            rendered.markKill();
+        }
+
         void pollAll() {
             segments.tail.poll(Duration.ofMillis(30));
             pairs.tail.poll(Duration.ofMillis(30));
@@ -596,8 +634,16 @@ class ClusterFaultIT {
         }
     }
 
-    /** A {@link TopicTail} that also answers when an output first came on some partitions after a moment. */
-    record Tail(TopicTail tail) {
+    /** A {@link TopicTail} that also answers when an output first came on some partitions after a kill. */
+    static final class Tail {
+        final TopicTail tail;
+        /** End offsets right after the kill: records below them were written before it. */
+        private Map<Integer, Long> atKill = Map.of();
+
+        Tail(TopicTail tail) {
+            this.tail = tail;
+        }
+
         List<ConsumerRecord<String, byte[]>> seen() {
             return tail.seen();
         }
@@ -606,12 +652,20 @@ class ClusterFaultIT {
             return tail.await(m, d);
         }
 
-        /** Arrival (nanoTime) of the first record on one of {@code partitions} polled after {@code t}, or MAX_VALUE. */
+        void markKill() {
+            atKill = tail.endOffsets();
+        }
+
+        /**
+         * Arrival (nanoTime) of the first record on one of {@code partitions} written after the kill
+         * (offset at or past the end offset taken right after it) and polled after {@code t}, or MAX_VALUE.
+         */
         long firstAfter(long t, Set<Integer> partitions) {
             long first = Long.MAX_VALUE;
             for (int i = 0; i < tail.seen().size(); i++) {
                 long at = tail.arrival(i);
-                if (at > t && partitions.contains(tail.seen().get(i).partition())) {
+                ConsumerRecord<String, byte[]> r = tail.seen().get(i);
+                if (at > t && partitions.contains(r.partition()) && r.offset() >= atKill.getOrDefault(r.partition(), 0L)) {
                     first = Math.min(first, at);
                 }
             }

@@ -34,6 +34,13 @@ final class TopicTail implements AutoCloseable {
         consumer.seekToBeginning(parts);
     }
 
+    /** Each partition's end offset now (read_committed: the last stable offset), by partition number. */
+    java.util.Map<Integer, Long> endOffsets() {
+        java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+        consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30)).forEach((tp, o) -> out.put(tp.partition(), o));
+        return out;
+    }
+
     /** Polls once (up to {@code wait}) and returns everything seen so far. */
     List<ConsumerRecord<String, byte[]>> poll(Duration wait) {
         var records = consumer.poll(wait);
