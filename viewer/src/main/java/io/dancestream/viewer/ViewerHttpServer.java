@@ -66,6 +66,7 @@ public final class ViewerHttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String bind;
+    private final CameraIngest camera;
     private volatile boolean closing;
 
     /** Without the camera endpoint. */
@@ -84,6 +85,7 @@ public final class ViewerHttpServer implements AutoCloseable {
         this.glassToGlass = glassToGlass;
         this.badImage = badImage;
         this.bind = bind;
+        this.camera = camera;
         QueuedThreadPool threads = new QueuedThreadPool(MAX_EVENT_CLIENTS + 32, 4);
         threads.setName("viewer-http");
         threads.setDaemon(true);
@@ -150,6 +152,8 @@ public final class ViewerHttpServer implements AutoCloseable {
             case "/image" -> requireGet(rs, cb, method, () -> image(rq, rs, cb));
             case "/api/streams" -> requireGet(rs, cb, method,
                     () -> send(rs, cb, 200, "application/json", json.writeValueAsBytes(streams.snapshot())));
+            case "/api/camera" -> requireGet(rs, cb, method,
+                    () -> send(rs, cb, 200, "application/json", json.writeValueAsBytes(cameraInfo())));
             case "/shown" -> {
                 if (!"POST".equals(method)) {
                     send(rs, cb, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
@@ -202,6 +206,22 @@ public final class ViewerHttpServer implements AutoCloseable {
         rs.getHeaders().put("X-Seq", Long.toString(img.seq()));
         rs.getHeaders().put("X-Capture-Us", Long.toString(img.captureTimeUs()));
         send(rs, cb, 200, img.contentType(), bytes);
+    }
+
+    /** What the page needs to know before it opens the camera (never the token itself). */
+    private Map<String, Object> cameraInfo() {
+        Map<String, Object> info = new java.util.LinkedHashMap<>();
+        if (camera == null) {
+            info.put("enabled", false);
+            info.put("why", "this viewer has no camera endpoint");
+            return info;
+        }
+        info.put("enabled", camera.settings().enabled());
+        info.put("tokenRequired", camera.settings().token() != null);
+        info.put("why", camera.settings().whyDisabled());
+        info.put("maxFps", camera.settings().maxFps());
+        info.put("maxBytes", camera.settings().maxMessageBytes());
+        return info;
     }
 
     /** Body {@code {"stream":..,"panel":..,"captureUs":..}}: the page shows that image now. */

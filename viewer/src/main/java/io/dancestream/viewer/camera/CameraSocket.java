@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@code {"error":..,"reason":..}} text the page shows; it is counted and never reaches a topic.
  * A frame over the connection's rate is dropped, counted and answered {@code {"dropped":pageSeq}}.
  */
-final class CameraSocket implements Session.Listener.AutoDemanding {
+public final class CameraSocket implements Session.Listener.AutoDemanding {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraSocket.class);
     private static final ObjectMapper JSON = new ObjectMapper();
