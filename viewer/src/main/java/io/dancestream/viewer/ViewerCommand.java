@@ -26,7 +26,7 @@ public final class ViewerCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "${env:DANCE_VIEWER_BIND:-127.0.0.1}",
             description = "Address the page binds to (env DANCE_VIEWER_BIND; default: ${DEFAULT-VALUE}, "
-                    + "local only; 0.0.0.0 in a container).")
+                    + "local only; 0.0.0.0 in a container, where the browser camera needs a token).")
     String bind;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "${env:DANCE_VIEWER_PORT:-" + ServicePorts.VIEWER_HTTP + "}",

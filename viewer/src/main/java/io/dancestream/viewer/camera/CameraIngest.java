@@ -26,7 +26,7 @@ public final class CameraIngest {
     private final CameraSettings settings;
     private final FrameSender sender;
     private final DanceMetrics metrics;
-    private final Timer glassToGlass;
+    private volatile Timer glassToGlass;
 
     /**
      * @param producer the viewer's producer; may be null when the camera is off
@@ -36,7 +36,6 @@ public final class CameraIngest {
         this.settings = Objects.requireNonNull(settings);
         this.metrics = metrics;
         this.sender = settings.enabled() ? new FrameSender(producer, topics, metrics) : null;
-        this.glassToGlass = metrics.glassToGlass(SINK);
         REASONS.forEach(metrics::cameraRefused); // every reason visible at 0 from the start
     }
 
@@ -48,8 +47,14 @@ public final class CameraIngest {
         return sender;
     }
 
+    /** Registered on the first report: a viewer whose camera is never used shows no {@code sink="camera"} series. */
     Timer glassToGlass() {
-        return glassToGlass;
+        Timer t = glassToGlass;
+        if (t == null) {
+            t = metrics.glassToGlass(SINK);
+            glassToGlass = t;
+        }
+        return t;
     }
 
     void refused(String reason) {
