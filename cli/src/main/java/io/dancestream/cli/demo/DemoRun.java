@@ -104,7 +104,7 @@ final class DemoRun implements AutoCloseable {
         // 2. train and publish the generator, on one person: the trainer's default is the target's longest track
         step("training the cpu-realtime generator for at most " + plan.trainTime().toSeconds() + " s");
         TrainResult trained = TrainJob.builder(clients, topics).streams(Set.of(TARGET_STREAM))
-                .preset(Preset.CPU_REALTIME).maxDuration(plan.trainTime())
+                .preset(plan.preset()).maxDuration(plan.trainTime())
                 .workDir(plan.out().resolve("train")).modelStore(plan.out().resolve("models"))
                 .metrics(trainerRt.metrics()).progress(TTY).publish(true).build().run();
         say.println("    target person: " + trained.track().describe() + " of " + plan.target().getFileName()

@@ -98,8 +98,13 @@ public final class SegmentStreamCommand implements Callable<Integer> {
             description = "Video for --benchmark (default ${DEFAULT-VALUE}).")
     Path video;
 
+    @Option(names = "--no-smoothing",
+            description = "Do not filter landmarks across frames (One Euro, on by default): raw per-frame part maps, "
+                    + "e.g. to measure what the filter does for a steady render.")
+    boolean noSmoothing;
+
     SegmenterConfig segmenterConfig() {
-        return inference.config();
+        return inference.config().withSmoothing(!noSmoothing);
     }
 
     @Override
