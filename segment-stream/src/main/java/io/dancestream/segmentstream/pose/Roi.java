@@ -32,15 +32,6 @@ public record Roi(double cx, double cy, double size, double rotation) {
         return cx + Math.cos(rotation) * du - Math.sin(rotation) * dv;
     }
 
-    /** Crop point {u, v} in an n×n crop of frame point (x, y): the inverse of {@link #frameX}, {@link #frameY}. */
-    public double[] cropPoint(double x, double y, int n) {
-        double dx = x - cx;
-        double dy = y - cy;
-        double du = Math.cos(rotation) * dx + Math.sin(rotation) * dy;
-        double dv = -Math.sin(rotation) * dx + Math.cos(rotation) * dy;
-        return new double[] {(du / size + 0.5) * n, (dv / size + 0.5) * n};
-    }
-
     /** Frame y of crop point (u, v) in an n×n crop. */
     public double frameY(double u, double v, int n) {
         double du = (u / n - 0.5) * size;

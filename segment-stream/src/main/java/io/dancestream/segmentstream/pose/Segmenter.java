@@ -196,35 +196,17 @@ public final class Segmenter implements AutoCloseable {
         }
         state.roi = PoseLandmarker.nextRoi(estimate);
         float[] lm = estimate.frame().clone();
-        float[] cropLm = estimate.crop();
         if (state.smoother != null) {
             state.smoother.smooth(lm, estimate.roi().size());
-            // the part map is drawn from the filtered pose too: filtered landmarks alone would leave the
-            // renderer's input (the part map) jittering frame to frame
-            cropLm = toCrop(lm, estimate.crop(), estimate.roi());
         }
-        return new SegmentationResult(classMap(estimate, cropLm, frame.cols(), frame.rows()), landmarks(lm),
-                estimate.score(), modelId, inference, trackId);
+        return new SegmentationResult(classMap(estimate, frame.cols(), frame.rows()), landmarks(lm), estimate.score(),
+                modelId, inference, trackId);
     }
 
-    /** Frame landmarks back in the estimate's crop pixels (x, y, z; visibility and presence as the crop's). */
-    static float[] toCrop(float[] frameLm, float[] crop, Roi roi) {
-        float[] out = crop.clone();
-        double zScale = roi.size() / N;
-        for (int i = 0; i < PoseEstimate.LANDMARKS; i++) {
-            int o = i * PoseEstimate.STRIDE;
-            double[] uv = roi.cropPoint(frameLm[o], frameLm[o + 1], N);
-            out[o] = (float) uv[0];
-            out[o + 1] = (float) uv[1];
-            out[o + 2] = (float) (frameLm[o + 2] / zScale);
-        }
-        return out;
-    }
-
-    /** Part ids rasterized in the crop from {@code cropLm}, warped into the frame and cut by the frame-resolution mask. */
-    private Mat classMap(PoseEstimate e, float[] cropLm, int width, int height) {
+    /** Part ids rasterized in the crop, warped into the frame and cut by the frame-resolution mask. */
+    private Mat classMap(PoseEstimate e, int width, int height) {
         byte[] parts = new byte[N * N];
-        rasterizer.rasterize(cropLm, e.cropMask(), 0.05f, N, N, parts);
+        rasterizer.rasterize(e.crop(), e.cropMask(), 0.05f, N, N, parts);
         Mat out = new Mat(height, width, CV_8UC1, ZERO);
         try (Mat m = e.roi().cropToFrame(N);
              BytePointer partsPtr = new BytePointer(parts);

@@ -99,8 +99,10 @@ public final class SegmentStreamCommand implements Callable<Integer> {
     Path video;
 
     @Option(names = "--no-smoothing",
-            description = "Do not filter landmarks across frames (One Euro, on by default): raw per-frame part maps, "
-                    + "e.g. to measure what the filter does for a steady render.")
+            description = "Do not filter landmarks across frames (One Euro, on by default). The filter smooths the "
+                    + "landmarks written to dance.segments; the part map is drawn from the model's own pose either way "
+                    + "(drawing it from the filtered pose was measured and did not steady the render: "
+                    + "docs/temporal-coherence.md).")
     boolean noSmoothing;
 
     SegmenterConfig segmenterConfig() {

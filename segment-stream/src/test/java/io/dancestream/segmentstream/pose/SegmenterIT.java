@@ -180,52 +180,6 @@ class SegmenterIT {
     }
 
     @Test
-    void landmarkSmoothingReachesThePartMapNotOnlyTheLandmarks() throws Exception {
-        List<Mat> raw = new ArrayList<>();
-        List<Mat> smooth = new ArrayList<>();
-        try (Segmenter smoothing = Segmenter.create(SegmenterConfig.defaults());
-             FFmpegFrameGrabber g = new FFmpegFrameGrabber(DATA + "vtest.avi");
-             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
-            g.start();
-            for (int i = 0; i < 16; i++) {
-                Mat m = conv.convert(g.grabImage());
-                raw.add(segmenter.segment("steady-raw", i, m).classMap());
-                smooth.add(smoothing.segment("steady", i, m).classMap());
-            }
-        }
-        segmenter.forget("steady-raw");
-        // the first frame has nothing to filter against: the same part map
-        assertThat(changed(raw.get(0), smooth.get(0))).isZero();
-        // after it, the filtered pose draws the part map (whether that is steadier is measured, not assumed:
-        // docs/temporal-coherence.md); the person's outline is the model's mask either way
-        long differing = 0;
-        long rawFlips = 0;
-        long smoothFlips = 0;
-        for (int i = 1; i < raw.size(); i++) {
-            differing += changed(raw.get(i), smooth.get(i));
-            rawFlips += changed(raw.get(i - 1), raw.get(i));
-            smoothFlips += changed(smooth.get(i - 1), smooth.get(i));
-        }
-        System.out.printf("part-id changes between consecutive frames: %d raw, %d with One Euro landmarks; %d pixels differ%n",
-                rawFlips, smoothFlips, differing);
-        assertThat(differing).isGreaterThan(1000);
-        try (Mat a = new Mat(); Mat b = new Mat()) {
-            org.bytedeco.opencv.global.opencv_imgproc.threshold(raw.get(15), a, 0, 255, 0);
-            org.bytedeco.opencv.global.opencv_imgproc.threshold(smooth.get(15), b, 0, 255, 0);
-            assertThat(changed(a, b)).as("the same person outline").isZero();
-        }
-        raw.forEach(Mat::close);
-        smooth.forEach(Mat::close);
-    }
-
-    private static long changed(Mat a, Mat b) {
-        try (Mat d = new Mat()) {
-            org.bytedeco.opencv.global.opencv_core.compare(a, b, d, org.bytedeco.opencv.global.opencv_core.CMP_NE);
-            return org.bytedeco.opencv.global.opencv_core.countNonZero(d);
-        }
-    }
-
-    @Test
     void videoPersonIsTrackedAndReacquired() throws Exception {
         List<SegmentationResult> results = new ArrayList<>();
         List<Boolean> detected = new ArrayList<>();
