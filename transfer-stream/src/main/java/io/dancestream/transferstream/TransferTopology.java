@@ -9,7 +9,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The transfer-stream topology, as in DESIGN.md:
+ * The transfer-stream topology, as in docs/design.md:
  *
  * <pre>
  *  segments-source ─► render ─┬─► rendered-sink (dance.rendered)

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one place that defines the shared {@code dance_*} meters of DESIGN.md. Stages are handed
+ * The one place that defines the shared {@code dance_*} meters of docs/design.md. Stages are handed
  * a {@link StageMeters} and never build meter names themselves.
  *
  * <ul>

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The two topologies of segment-stream, each readable as the data flow of DESIGN.md. They run as
+ * The two topologies of segment-stream, each readable as the data flow of docs/design.md. They run as
  * two Streams apps because they need different guarantees: the live path is latency-bound
  * (at_least_once, nothing waits for a transaction), the pairs are the training corpus
  * (exactly_once_v2, each pair written once; re-delivered segmentations are de-duplicated).
