@@ -286,7 +286,8 @@ final class SegmentStreamBenchmark {
 
     /**
      * Field 2 ({@code seq} of both Segmentation and TrainingPair) read without parsing the record:
-     * a full parse copies the frame and class map, and the readers share the cores being measured.
+     * a full parse copies the frame and class map, and the readers share the cores being measured;
+     * -1 for bytes that are not a record.
      */
     static long seqOf(byte[] v) {
         try {
@@ -297,7 +298,7 @@ final class SegmentStreamBenchmark {
                 }
                 in.skipField(tag);
             }
-            return -1;
+            return 0; // proto3 leaves a zero seq off the wire
         } catch (java.io.IOException e) {
             return -1;
         }
