@@ -13,7 +13,7 @@
 # Smaller runs (to try the script): HEADLINE_SEG_FRAMES=60 HEADLINE_STREAM_FRAMES=60 HEADLINE_PATH_FRAMES=60
 #   HEADLINE_RUNS=10 HEADLINE_RENDER_FRAMES=60 HEADLINE_SKIP_DEMO=1 scripts/bench-headline.sh /tmp/h
 # HEADLINE_PEER: peer-tfjs folder with node_modules (default /tmp/peer-tfjs, set up from
-# ../shared/peer-tfjs with npm install when missing; the peer rows are skipped if that fails).
+# ../shared/peer-tfjs with npm install when missing; the peer rows are skipped if that fails; none = skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/headline-$(date -u +%Y%m%d-%H%M)}"
@@ -31,7 +31,7 @@ export DANCE_SKIP_BUILD=1
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 step() { echo "[$(date -u +%H:%M:%S)] $1 (load $(load))" | tee -a "$out/steps.txt" >&2; }
 
-if [ ! -d "$peer/node_modules" ] && [ -d ../shared/peer-tfjs ]; then
+if [ "$peer" != none ] && [ ! -d "$peer/node_modules" ] && [ -d ../shared/peer-tfjs ]; then
   step "setting up the TF.js peer in $peer"
   rm -rf "$peer" && cp -r ../shared/peer-tfjs "$peer" && (cd "$peer" && npm install --silent > /dev/null 2>&1) \
     || echo "peer setup failed: peer rows skipped" >&2
@@ -76,7 +76,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores;" \
        "CPU flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|fma|avx512f|avx512_vnni|avx512_bf16|amx_tile)$' | tr '\n' ' ')"
-  echo "- JVM options: ${DANCE_JAVA_OPTS:-the launcher's default}; steps and load averages:"
+  echo "- JVM options: ${DANCE_JAVA_OPTS:-launcher default}; steps and load averages:"
   sed 's/^/  - /' "$out/steps.txt"
   echo "- **R = $r** frames/s (bare BlazePose full, TF Java, best of 1 caller x all threads / 1 thread per caller)"
   echo
@@ -86,7 +86,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   if [ -n "$peer_fps" ]; then
     echo "| TF.js peer (wasm) bare inference | $peer_fps frames/s: TF Java inference $(ratio "$r" "$peer_fps")x, whole Segmenter **$(ratio "$segmenter" "$peer_fps")x** the peer (target >= 2x) |"
   fi
-  echo "| segment-stream, $stream_frames frames, pairs app running | $(line '^bare segmenter loop' "$out/segment-stream.txt" | sed 's/ (.*//'); $(line '^through Kafka' "$out/segment-stream.txt" | sed 's/.*: //'); **$(line '^ratio' "$out/segment-stream.txt")** (target >= 0.90); $(line 'from the 10th' "$out/segment-stream.txt" | sed 's/^ *//') |"
+  ss="$out/segment-stream.txt"
+  ss_bare=$(line '^bare segmenter loop' "$ss" | sed 's/ [(].*//')
+  ss_kafka=$(line '^through Kafka' "$ss" | sed 's/.*: //')
+  ss_ratio=$(line '^ratio' "$ss")
+  ss_flow=$(line 'from the 10th' "$ss" | sed 's/^ *//')
+  ss_cpu=$(grep -E '^  CPU' "$ss" | sed 's/^ *//' | paste -sd ';' - || true)
+  echo "| segment-stream, $stream_frames frames, pairs app running | $ss_bare; $ss_kafka; **$ss_ratio** (target >= 0.90); $ss_flow; CPU bare; Kafka: $ss_cpu |"
   replay=$(awk '/^== replay/{f=1} f && /^rendered frames\/s/{print $3; exit}' "$out/bench-path.txt")
   echo "| bench-path replay capacity, 640x480, $path_frames frames | ${replay:-n/a} frames/s = $(ratio "${replay:-0}" "$r") R (target >= 0.7 R) |"
   live_counts=$(awk '/^== live/{f=1} f && /^rendered [0-9]+ \+/{print; exit}' "$out/bench-path.txt")
