@@ -210,7 +210,7 @@ final class PairReader {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs)
                 .append('|').append(track == null ? "longest track" : "track " + track).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout|framing");
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout|framing|crop-boxes");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
