@@ -90,16 +90,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   ss_bare=$(line '^bare segmenter loop' "$ss" | sed 's/ [(].*//')
   ss_kafka=$(line '^through Kafka' "$ss" | sed 's/.*: //')
   ss_ratio=$(line '^ratio' "$ss")
-  ss_flow=$(line 'from the 10th' "$ss" | sed 's/^ *//')
-  ss_cpu=$(grep -E '^  CPU' "$ss" | sed 's/^ *//' | paste -sd ';' - || true)
-  echo "| segment-stream, $stream_frames frames, pairs app running | $ss_bare; $ss_kafka; **$ss_ratio** (target >= 0.90); $ss_flow; CPU bare; Kafka: $ss_cpu |"
+  ss_flow=$(line 'from the [0-9]+th segment' "$ss" | sed 's/^ *//')
+  ss_cpu=$(grep -E '^  CPU' "$ss" | sed 's/^ *CPU //; s/ [(]broker.*//' | paste -sd '|' - | sed 's/|/ vs through Kafka /' || true)
+  echo "| segment-stream, $stream_frames frames, pairs app running | $ss_bare; $ss_kafka; **$ss_ratio** (target >= 0.90); $ss_flow; CPU bare $ss_cpu |"
   replay=$(awk '/^== replay/{f=1} f && /^rendered frames\/s/{print $3; exit}' "$out/bench-path.txt")
   echo "| bench-path replay capacity, 640x480, $path_frames frames | ${replay:-n/a} frames/s = $(ratio "${replay:-0}" "$r") R (target >= 0.7 R) |"
   live_counts=$(awk '/^== live/{f=1} f && /^rendered [0-9]+ \+/{print; exit}' "$out/bench-path.txt")
   live_lat=$(awk '/^== live/{f=1} f && /^capture/{print; exit}' "$out/bench-path.txt")
   live_fps=$(awk '/^== live/{f=1} f && /^rendered frames\/s/{print; exit}' "$out/bench-path.txt")
   echo "| bench-path live at $fps fps (= min(30, 0.4 R)), $path_frames frames | ${live_counts:-n/a}; ${live_fps:-}; ${live_lat:-} (target: every frame rendered, p99 <= 100 ms) |"
-  echo "| render fps (transfer-stream bench, B = 1) | $(line 'in-process render' "$out/transfer-bench.txt") |"
+  render=$(line 'in-process render' "$out/transfer-bench.txt" | awk -F'|' '{print $4 "frames/s," $5 "ms/frame"}')
+  echo "| render fps (transfer-stream bench, B = 1, ${model:-no model: the placeholder path}) | $render |"
   if [ "${HEADLINE_SKIP_DEMO:-}" != "1" ]; then
     echo "| demo --quick | $(line 'demo wall time' "$out/demo.txt"); $(line 'source frames ingested' "$out/demo.txt" | sed 's/^ *//') |"
   fi
