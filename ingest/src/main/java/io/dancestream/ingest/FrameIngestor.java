@@ -1,13 +1,12 @@
 package io.dancestream.ingest;
 
 import com.google.protobuf.ByteString;
+import io.dancestream.common.ingest.FrameSender;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
-import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.RawMask;
 import io.dancestream.common.records.Timings;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -20,9 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class FrameIngestor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameIngestor.class);
-    public static final String STAGE = "ingest";
+    public static final String STAGE = FrameSender.STAGE;
     /** Live: frames the broker may have unacknowledged before the sender waits (and the queue drops). */
     static final int LIVE_IN_FLIGHT = 2;
     static final int LIVE_QUEUE = 2;
@@ -57,9 +54,7 @@ public final class FrameIngestor {
     private final AtomicLong masksAcked = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final DanceMetrics.StageMeters meters;
-    private final DistributionSummary bytes;
     private final FrameEncoder encoder;
-    private final FirstSendGate firstSends = new FirstSendGate();
     private long seq;
     private long encodeNanos;
     private long firstCaptureUs = -1;
@@ -68,7 +63,6 @@ public final class FrameIngestor {
     private FrameIngestor(Builder b) {
         this.b = b;
         this.meters = b.metrics.stage(STAGE);
-        this.bytes = b.metrics.bytes(STAGE);
         this.encoder = new FrameEncoder(b.width, b.height, b.jpegQuality);
     }
 
@@ -97,6 +91,7 @@ public final class FrameIngestor {
         try (source; KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 b.clients.producer("dance-ingest-" + b.streamId))) {
             b.onProducer.accept(producer);
+            FrameSender sender = new FrameSender(producer, b.topics, b.metrics);
             long total = source.estimatedFrames();
             if (total > 0) {
                 total = Math.max(0, total - b.skip);
@@ -106,9 +101,9 @@ public final class FrameIngestor {
             }
             try (Progress progress = Progress.start("ingest " + b.streamId, b.loop ? -1 : total, b.progress)) {
                 if (source.live()) {
-                    runLive(source, producer, progress);
+                    runLive(source, sender, progress);
                 } else {
-                    runRecorded(source, producer, progress);
+                    runRecorded(source, sender, progress);
                 }
                 producer.flush();
             }
@@ -140,7 +135,7 @@ public final class FrameIngestor {
         return source;
     }
 
-    private void runRecorded(FrameSource source, Producer<String, byte[]> producer, Progress progress) {
+    private void runRecorded(FrameSource source, FrameSender sender, Progress progress) {
         skipFrames(source);
         Pacer pacer = new Pacer(b.pace);
         double fps = source.frameRate() > 0 ? source.frameRate() : ImageFolderSource.DEFAULT_FPS;
@@ -162,7 +157,7 @@ public final class FrameIngestor {
                 if (!pacer.awaitSendTime(captureUs, this::stopping)) {
                     break;
                 }
-                send(producer, f, captureUs, null);
+                send(sender, f, captureUs, null);
                 sinceRewind++;
                 progress.step();
             }
@@ -181,7 +176,7 @@ public final class FrameIngestor {
         }
     }
 
-    private void runLive(FrameSource source, Producer<String, byte[]> producer, Progress progress) {
+    private void runLive(FrameSource source, FrameSender sender, Progress progress) {
         LatestFrames<CapturedFrame> queue = new LatestFrames<>(LIVE_QUEUE);
         Thread capture = new Thread(() -> {
             try {
@@ -214,7 +209,7 @@ public final class FrameIngestor {
                 }
                 try (f) {
                     inFlight.acquire();
-                    send(producer, f, f.grabWallUs, inFlight);
+                    send(sender, f, f.grabWallUs, inFlight);
                     progress.step();
                 }
             }
@@ -231,46 +226,29 @@ public final class FrameIngestor {
         }
     }
 
-    private void send(Producer<String, byte[]> producer, CapturedFrame f, long captureUs, Semaphore inFlight) {
+    private void send(FrameSender sender, CapturedFrame f, long captureUs, Semaphore inFlight) {
         long startUs = Timings.nowMicros();
         long t0 = System.nanoTime();
         FrameEncoder.Encoded jpeg = encoder.frame(f.image, f.originalJpeg);
         FrameEncoder.Encoded mask = f.mask == null ? null : encoder.mask(f.mask, jpeg.width(), jpeg.height());
-        long encodeTime = System.nanoTime() - t0;
-        encodeNanos += encodeTime;
+        encodeNanos += System.nanoTime() - t0;
         long frameSeq = seq++;
-        Frame frame = Frame.newBuilder()
-                .setStreamId(b.streamId)
-                .setSeq(frameSeq)
-                .setCaptureTimeUs(captureUs)
-                .setWidth(jpeg.width())
-                .setHeight(jpeg.height())
-                .setJpeg(ByteString.copyFrom(jpeg.bytes()))
-                .setSource(b.source.description())
-                .addTimings(Timings.stage(STAGE, startUs, Timings.nowMicros()))
-                .build();
-        meters.recordStage(System.nanoTime() - t0);
-        bytes.record(jpeg.bytes().length);
         if (firstCaptureUs < 0) {
             firstCaptureUs = captureUs;
         }
         lastCaptureUs = captureUs;
-        byte[] value = frame.toByteArray();
-        var sentFrame = producer.send(record(b.topics.frames(), captureUs, value), (md, e) -> {
-            if (inFlight != null) {
-                inFlight.release();
-            }
-            if (e != null) {
-                meters.failed();
-                sendFailure.compareAndSet(null, IngestException.of(e, b.topics.frames(), b.streamId, frameSeq,
-                        value.length));
-            } else {
-                framesAcked.incrementAndGet();
-                meters.processed();
-                meters.recordAge(captureUs);
-            }
-        });
-        firstSends.await(b.topics.frames(), b.streamId, sentFrame);
+        sender.send(new FrameSender.Outgoing(b.streamId, frameSeq, captureUs, jpeg.bytes(), jpeg.width(), jpeg.height(),
+                b.source.description(), b.train, startUs, t0, Double.NaN), (md, e, size) -> {
+                    if (inFlight != null) {
+                        inFlight.release();
+                    }
+                    if (e != null) {
+                        sendFailure.compareAndSet(null, IngestException.of(e, b.topics.frames(), b.streamId, frameSeq,
+                                size));
+                    } else {
+                        framesAcked.incrementAndGet();
+                    }
+                });
         if (mask != null) {
             RawMask m = RawMask.newBuilder()
                     .setStreamId(b.streamId)
@@ -283,24 +261,16 @@ public final class FrameIngestor {
                     .addTimings(Timings.stage(STAGE, startUs, Timings.nowMicros()))
                     .build();
             byte[] maskValue = m.toByteArray();
-            var sentMask = producer.send(record(b.topics.masksRaw(), captureUs, maskValue), (md, e) -> {
-                if (e != null) {
-                    sendFailure.compareAndSet(null, IngestException.of(e, b.topics.masksRaw(), b.streamId, frameSeq,
-                            maskValue.length));
-                } else {
-                    masksAcked.incrementAndGet();
-                }
-            });
-            firstSends.await(b.topics.masksRaw(), b.streamId, sentMask);
+            sender.sendAlongside(FrameSender.record(b.topics.masksRaw(), b.streamId, captureUs, maskValue, b.train),
+                    (md, e) -> {
+                        if (e != null) {
+                            sendFailure.compareAndSet(null, IngestException.of(e, b.topics.masksRaw(), b.streamId,
+                                    frameSeq, maskValue.length));
+                        } else {
+                            masksAcked.incrementAndGet();
+                        }
+                    });
         }
-    }
-
-    private ProducerRecord<String, byte[]> record(String topic, long captureUs, byte[] value) {
-        RecordHeaders headers = new RecordHeaders();
-        if (b.train) {
-            headers.add(IngestHeaders.TRAIN, IngestHeaders.ONE);
-        }
-        return new ProducerRecord<>(topic, null, captureUs / 1000, b.streamId, value, headers);
     }
 
     /** A frame the broker refused; the ingest stops with this. */

@@ -1,5 +1,6 @@
 package io.dancestream.ingest;
 
+import io.dancestream.common.ingest.FirstSendGate;
 import com.google.protobuf.Message;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.records.BadRecordException;

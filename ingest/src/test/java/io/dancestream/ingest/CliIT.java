@@ -2,6 +2,7 @@ package io.dancestream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dancestream.common.ingest.IngestHeaders;
 import io.dancestream.common.config.CommandRunner;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;

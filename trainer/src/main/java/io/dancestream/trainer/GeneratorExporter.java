@@ -19,7 +19,10 @@ import org.tensorflow.types.TUint8;
 /**
  * Writes the generator of a training session as a serving SavedModel: signature
  * {@value #SIGNATURE}, input {@value #INPUT} uint8 [N,S,S] (class ids), output {@value #OUTPUT}
- * uint8 [N,S,S,3] (RGB), so the renderer does no tensor math. Only the generator goes in: a
+ * uint8 [N,S,S,3] (RGB), so the renderer does no tensor math. A temporal (two-frame) model takes a
+ * second input, {@value #PREVIOUS} uint8 [N,S,S,3]: its own previous output, re-projected into
+ * this frame's crop by the caller (common's CropReprojection), all 0 for a stream's first frame.
+ * Only the generator goes in: a
  * serving graph is built with the generator's variable names and restored from a checkpoint of
  * the session, leaving the discriminator and the optimizer slots behind.
  */
@@ -28,6 +31,9 @@ public final class GeneratorExporter {
     public static final String SIGNATURE = "serving_default";
     public static final String INPUT = "class_ids";
     public static final String OUTPUT = "rgb";
+    public static final String PREVIOUS = "previous_rgb";
+    /** ModelVersion.conditioning of a two-frame model: conditioned on its previous output. */
+    public static final String PREVIOUS_CROP = "previous_crop";
 
     private GeneratorExporter() {
     }
@@ -102,13 +108,21 @@ public final class GeneratorExporter {
             int s = config.size();
             Placeholder<TUint8> in = tf.withName(INPUT).placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, s, s)));
             Layers layers = new Layers(tf, Networks.GENERATOR, 0);
-            Operand<TFloat32> y = Networks.generator(layers, Networks.oneHot(tf, in, config.classes()), config, null, null);
+            Placeholder<TUint8> prev = config.temporal()
+                    ? tf.withName(PREVIOUS).placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, s, s, 3))) : null;
+            Operand<TFloat32> input = Networks.generatorInput(tf, Networks.oneHot(tf, in, config.classes()),
+                    prev == null ? null : Networks.toUnit(tf, prev));
+            Operand<TFloat32> y = Networks.generator(layers, input, config, null, null);
             Operand<TFloat32> scaled = tf.math.round(tf.clipByValue(
                     tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f)));
             Operand<TUint8> rgb = tf.withName(OUTPUT).dtypes.cast(scaled, TUint8.class);
             try (Session session = new Session(g)) {
                 session.restore(checkpointPrefix.toString());
-                Signature sig = Signature.builder().key(SIGNATURE).input(INPUT, in).output(OUTPUT, rgb).build();
+                Signature.Builder sb = Signature.builder().key(SIGNATURE).input(INPUT, in).output(OUTPUT, rgb);
+                if (prev != null) {
+                    sb.input(PREVIOUS, prev);
+                }
+                Signature sig = sb.build();
                 SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(sig).export();
             }
         }

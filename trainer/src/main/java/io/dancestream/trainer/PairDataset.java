@@ -1,6 +1,7 @@
 package io.dancestream.trainer;
 
 import io.dancestream.common.image.FramingStats;
+import io.dancestream.common.image.PersonCrop;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public final class PairDataset {
 
-    private static final int MAGIC = 0x44534435; // "DSD5": the track, person crops, the plate, the target's framing, held-out frames
+    private static final int MAGIC = 0x44534436; // "DSD6": the track, person crops and their boxes, the plate, the target's framing, held-out frames
 
     private final int size;
     private final List<Sample> train;
@@ -62,7 +63,7 @@ public final class PairDataset {
     }
 
     /** A pair's full frame (JPEG) and part map (PNG), as recorded. */
-    record Frame(String streamId, long seq, byte[] jpeg, byte[] classMapPng) {
+    record Frame(String streamId, long seq, long captureTimeUs, byte[] jpeg, byte[] classMapPng) {
     }
 
     /**
@@ -159,6 +160,7 @@ public final class PairDataset {
                 for (Frame f : heldoutFrames) {
                     out.writeUTF(f.streamId());
                     out.writeLong(f.seq());
+                    out.writeLong(f.captureTimeUs());
                     out.writeInt(f.jpeg().length);
                     out.write(f.jpeg());
                     out.writeInt(f.classMapPng().length);
@@ -190,8 +192,9 @@ public final class PairDataset {
             for (int i = 0; i < nf; i++) {
                 String stream = in.readUTF();
                 long seq = in.readLong();
+                long captureUs = in.readLong();
                 byte[] jpeg = in.readNBytes(in.readInt());
-                frames.add(new Frame(stream, seq, jpeg, in.readNBytes(in.readInt())));
+                frames.add(new Frame(stream, seq, captureUs, jpeg, in.readNBytes(in.readInt())));
             }
             return new PairDataset(size, train, heldout, mean, track, plate, framing, frames);
         } catch (IOException e) {
@@ -207,6 +210,13 @@ public final class PairDataset {
             out.writeInt(s.size());
             out.write(s.classIds());
             out.write(s.rgb());
+            PersonCrop c = s.crop();
+            out.writeBoolean(c != null);
+            if (c != null) {
+                out.writeInt(c.x());
+                out.writeInt(c.y());
+                out.writeInt(c.side());
+            }
         }
     }
 
@@ -217,7 +227,10 @@ public final class PairDataset {
             String stream = in.readUTF();
             long seq = in.readLong();
             int s = in.readInt();
-            out.add(new Sample(stream, seq, s, in.readNBytes(s * s), in.readNBytes(s * s * 3)));
+            byte[] ids = in.readNBytes(s * s);
+            byte[] rgb = in.readNBytes(s * s * 3);
+            PersonCrop crop = in.readBoolean() ? new PersonCrop(in.readInt(), in.readInt(), in.readInt()) : null;
+            out.add(new Sample(stream, seq, s, ids, rgb, crop));
         }
         return out;
     }

@@ -72,7 +72,7 @@ final class PairDecoder {
             Sample eval = sample(pair, crop, bgr, map, size);
             // without jitter both sizes are the model's: one sample serves both (samples are only read)
             return new PairDataset.Decoded(trainSize == size ? eval : sample(pair, crop, bgr, map, trainSize), eval,
-                    new PairDataset.Frame(pair.getStreamId(), pair.getSeq(), pair.getFrameJpeg().toByteArray(),
+                    new PairDataset.Frame(pair.getStreamId(), pair.getSeq(), pair.getCaptureTimeUs(), pair.getFrameJpeg().toByteArray(),
                             pair.getClassMap().toByteArray()));
         } catch (ImageCodec.ImageDecodeException e) {
             throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
@@ -80,7 +80,7 @@ final class PairDecoder {
     }
 
     private static Sample sample(TrainingPair pair, PersonCrop crop, Mat bgr, Mat map, int size) {
-        return new Sample(pair.getStreamId(), pair.getSeq(), size, classIds(crop, map, size), rgb(crop, bgr, size));
+        return new Sample(pair.getStreamId(), pair.getSeq(), size, classIds(crop, map, size), rgb(crop, bgr, size), crop);
     }
 
     private void checkIds(Mat map) {

@@ -59,7 +59,10 @@ final class PairReader {
 
     /** Loads the dataset from the cache dir when the topic is unchanged, else from Kafka (then caches it). */
     PairDataset load(int size, int trainSize, int holdoutEvery, int classes, java.nio.file.Path cacheDir) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(null))) {
+        java.util.Properties props = clients.consumer(null);
+        // dance.pairs is written exactly once: a pair of an aborted transaction must not be trained on
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> parts = consumer.partitionsFor(topics.pairs(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             Map<TopicPartition, Long> end = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
@@ -210,7 +213,7 @@ final class PairReader {
         StringBuilder sb = new StringBuilder(topics.pairs()).append('|').append(new java.util.TreeSet<>(streams))
                 .append('|').append(fromTimeMs).append('|').append(toTimeMs)
                 .append('|').append(track == null ? "longest track" : "track " + track).append('|').append(size).append('|')
-                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout|framing");
+                .append(trainSize).append('|').append(holdoutEvery).append("|person-crop-last-holdout|framing|crop-boxes");
         end.forEach((tp, off) -> sb.append('|').append(tp.partition()).append('=').append(off));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.dancestream.common.image.CropReprojection;
+import io.dancestream.common.image.CropSmoother;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.PersonCrop;
 import io.dancestream.common.image.PersonComposite;
 import io.dancestream.common.parts.PartSchema;
 import java.io.IOException;
@@ -35,15 +38,32 @@ import org.bytedeco.opencv.opencv_core.Size;
  * {@link #BOX_DILATE_PX}) and over the whole frame. Baselines go through the same placement and
  * plate: (a) the plate alone, (b) the mean training crop, (c) the training crop whose part map
  * has the highest mean per-class IoU with the held-out one (what a retrieval system would show).
+ * The held-out frames are rendered in order as a stream is served (steady crop, a temporal model
+ * conditioned on its previous render), and consecutive ones are measured for flicker
+ * ({@link FlickerMeter}).
  */
-record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores nearest, int frames) {
+record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores nearest, int frames,
+                         Steadiness steadiness) {
 
     static final int BOX_DILATE_PX = 8;
     private static final int SHEET_ROWS = 4;
+    static final String SERVED = "model";
+    static final String RAW_BOX = "model, raw box";
+    static final String MEAN_CROP = "(b) mean person crop";
+    static final String NEAREST = "(c) nearest by IoU";
 
     /** Means over the held-out frames; L1 in 0..1, PSNR in dB. */
     record Scores(double personL1, double personSsim, double personPsnr, double frameL1, double frameSsim,
                   double framePsnr) {
+    }
+
+    /**
+     * Temporal steadiness over consecutive held-out frames ({@link FlickerMeter}): the model as
+     * served (steady crop, and conditioned on its previous render when temporal), the same model
+     * with each frame's own raw crop (the steady crop's share), and baselines (b), (c).
+     */
+    record Steadiness(FlickerMeter.Flicker model, FlickerMeter.Flicker modelRawBox, FlickerMeter.Flicker meanCrop,
+                      FlickerMeter.Flicker nearest, double realWarpError, int pairs) {
     }
 
     Map<String, Double> asMetrics() {
@@ -53,6 +73,17 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
         put(m, "baseline_mean_crop", meanCrop);
         put(m, "baseline_nearest", nearest);
         m.put("serve_frames", (double) frames);
+        if (steadiness.pairs() > 0) {
+            m.put("serve_flicker_ratio", steadiness.model().ratio());
+            m.put("serve_flicker_ratio_box", steadiness.model().boxRatio());
+            m.put("serve_warp_error", steadiness.model().warpError());
+            m.put("serve_raw_box_flicker_ratio", steadiness.modelRawBox().ratio());
+            m.put("serve_raw_box_warp_error", steadiness.modelRawBox().warpError());
+            m.put("baseline_mean_crop_flicker_ratio", steadiness.meanCrop().ratio());
+            m.put("baseline_nearest_flicker_ratio", steadiness.nearest().ratio());
+            m.put("real_warp_error", steadiness.realWarpError());
+            m.put("flicker_pairs", (double) steadiness.pairs());
+        }
         return m;
     }
 
@@ -76,7 +107,23 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
         row(sb, "(c) nearest by IoU", nearest);
         sb.append(String.format("  person box: model %s (a), %s (b), %s (c) on both L1 and SSIM", beats(plateOnly),
                 beats(meanCrop), beats(nearest)));
+        Steadiness st = steadiness;
+        if (st.pairs() > 0) {
+            sb.append(String.format("%n  steadiness over %d consecutive held-out pairs (flicker ratio: render change / real"
+                    + " change in the person region [and whole person box], 1.0 = as steady as reality; warping error after the"
+                    + " real frames' optical flow, real video %.4f):%n",
+                    st.pairs(), st.realWarpError()));
+            flickerRow(sb, "model (as served)", st.model());
+            flickerRow(sb, "model, raw crop box", st.modelRawBox());
+            flickerRow(sb, "(b) mean person crop", st.meanCrop());
+            flickerRow(sb, "(c) nearest by IoU", st.nearest());
+        }
         return sb.toString();
+    }
+
+    private static void flickerRow(StringBuilder sb, String name, FlickerMeter.Flicker f) {
+        sb.append(String.format("  %-22s flicker %6.3f [box %5.3f]  warp error %.4f%n", name, f.ratio(), f.boxRatio(),
+                f.warpError()));
     }
 
     private static void row(StringBuilder sb, String name, Scores s) {
@@ -87,6 +134,78 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
     /** "beats" when the model's person-box L1 is lower and SSIM higher than {@code baseline}'s. */
     String beats(Scores baseline) {
         return model.personL1() < baseline.personL1() && model.personSsim() > baseline.personSsim() ? "beats" : "does NOT beat";
+    }
+
+    /**
+     * One way of rendering the held-out sequence in order, as transfer-stream renders a stream: its
+     * crop (steady or the frame's own) and, for a temporal model, its previous render re-projected
+     * into the current crop (none at a stream's first frame or after a gap).
+     */
+    private static final class Chain implements AutoCloseable {
+        private final CropSmoother smoother;
+        private CropSmoother.State smoothing;
+        private String stream;
+        private long seq;
+        private PersonCrop crop;
+        private Mat crop8; // the previous generated crop, RGB
+        Mat composite;     // the previous frame as rendered
+
+        Chain(CropSmoother smoother) {
+            this.smoother = smoother;
+        }
+
+        /** The crop frame (stream, seq) renders at. */
+        PersonCrop cropFor(String streamId, long s, PersonCrop raw) {
+            boolean same = streamId.equals(stream);
+            if (smoother == null) {
+                return raw;
+            }
+            CropSmoother.Step step = smoother.next(same ? smoothing : null, s, raw);
+            smoothing = step.state();
+            return step.crop();
+        }
+
+        /** The previous render re-projected into {@code to}, or null (none: a first frame or a gap). */
+        byte[] previousFor(String streamId, long s, PersonCrop to, int size) {
+            if (crop8 == null || !streamId.equals(stream) || s - seq < 1 || s - seq > TrainJob.MAX_PAIR_GAP) {
+                return null;
+            }
+            try (Mat moved = CropReprojection.apply(crop8, crop, to)) {
+                byte[] b = new byte[size * size * 3];
+                moved.data().get(b);
+                return b;
+            }
+        }
+
+        void remember(String streamId, long s, PersonCrop at, byte[] rgb, int size, Mat rendered) {
+            stream = streamId;
+            seq = s;
+            crop = at;
+            if (crop8 == null) {
+                crop8 = new Mat(size, size, opencv_core.CV_8UC3);
+            }
+            crop8.data().put(rgb);
+            if (composite != null) {
+                composite.close();
+            }
+            composite = rendered.clone();
+        }
+
+        void forget() {
+            stream = null;
+            if (composite != null) {
+                composite.close();
+                composite = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            forget();
+            if (crop8 != null) {
+                crop8.close();
+            }
+        }
     }
 
     /**
@@ -107,44 +226,89 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
         Acc plateOnly = new Acc();
         Acc meanCrop = new Acc();
         Acc nearest = new Acc();
+        FlickerMeter flicker = new FlickerMeter();
         List<Mat> sheetRows = new ArrayList<>();
         int step = Math.max(1, data.heldoutFrames().size() / SHEET_ROWS);
-        try (Mat plate = ImageCodec.decodeColor(data.platePng()); Mat mean = bgr(data.meanFrame(), size)) {
+        Mat prevReal = null;
+        Mat prevMap = null;
+        Rect prevBox = null;
+        Mat prevMean = null;
+        Mat prevNearest = null;
+        String prevStream = null;
+        long prevSeq = 0;
+        try (Mat plate = ImageCodec.decodeColor(data.platePng()); Mat mean = bgr(data.meanFrame(), size);
+             Chain served = new Chain(CropSmoother.defaults(TrainJob.MAX_PAIR_GAP)); Chain rawBox = new Chain(null)) {
             for (Sample s : data.train()) {
                 trainIds.add(atSize(s, size));
                 trainCrops.add(cropAtSize(s, size));
             }
             for (int i = 0; i < data.heldoutFrames().size(); i++) {
                 PairDataset.Frame f = data.heldoutFrames().get(i);
-                try (Mat real = ImageCodec.decodeColor(f.jpeg()); Mat map = ImageCodec.decodeUnchanged(f.classMapPng())) {
-                    if (real.cols() != plate.cols() || real.rows() != plate.rows()) {
-                        continue; // another stream's size: the plate's scene is not this frame's
+                Mat real = ImageCodec.decodeColor(f.jpeg());
+                try (Mat map = ImageCodec.decodeUnchanged(f.classMapPng())) {
+                    PersonCrop raw = PersonCrop.around(map).orElse(null);
+                    if (real.cols() != plate.cols() || real.rows() != plate.rows() || raw == null) {
+                        real.close(); // another stream's size (the plate's scene is not this frame's), or no person
+                        served.forget();
+                        rawBox.forget();
+                        continue;
                     }
-                    try (PersonComposite.Crops crops = PersonComposite.cut(List.of(map), size)) {
-                        if (crops.inputs().isEmpty()) {
-                            continue;
-                        }
+                    PersonCrop at = served.cropFor(f.streamId(), f.seq(), raw);
+                    PersonCrop atRaw = rawBox.cropFor(f.streamId(), f.seq(), raw);
+                    try (PersonComposite.Crops crops = PersonComposite.cut(List.of(map), List.of(at), size);
+                         PersonComposite.Crops rawCrops = PersonComposite.cut(List.of(map), List.of(atRaw), size)) {
                         byte[] ids = new byte[size * size];
                         crops.inputs().get(0).data().get(ids);
+                        byte[] rawIds = new byte[size * size];
+                        rawCrops.inputs().get(0).data().get(rawIds);
                         int best = nearestByIou(ids, trainIds, classes);
-                        try (Mat generated = generate(session, ids, size);
+                        byte[] gen = generate(session, ids, served.previousFor(f.streamId(), f.seq(), at, size));
+                        byte[] genRaw = generate(session, rawIds, rawBox.previousFor(f.streamId(), f.seq(), atRaw, size));
+                        try (Mat generated = bgr(gen, size); Mat generatedRaw = bgr(genRaw, size);
                              Mat byModel = compose(map, crops, generated, plate);
+                             Mat byModelRaw = compose(map, rawCrops, generatedRaw, plate);
                              Mat byMean = compose(map, crops, mean, plate);
-                             Mat byNearest = compose(map, crops, trainCrops.get(best), plate);
-                             Rect box = personBox(map)) {
+                             Mat byNearest = compose(map, crops, trainCrops.get(best), plate)) {
+                            Rect box = personBox(map);
                             model.add(real, byModel, box);
                             plateOnly.add(real, plate, box);
                             meanCrop.add(real, byMean, box);
                             nearest.add(real, byNearest, box);
+                            boolean consecutive = prevReal != null && f.streamId().equals(prevStream) && f.seq() - prevSeq == 1
+                                    && served.composite != null && rawBox.composite != null;
+                            if (consecutive) {
+                                try (FlickerMeter.Pair pair = flicker.pair(prevReal, real, prevMap, map, union(prevBox, box), BOX_DILATE_PX)) {
+                                    pair.add(SERVED, served.composite, byModel);
+                                    pair.add(RAW_BOX, rawBox.composite, byModelRaw);
+                                    pair.add(MEAN_CROP, prevMean, byMean);
+                                    pair.add(NEAREST, prevNearest, byNearest);
+                                }
+                            }
+                            served.remember(f.streamId(), f.seq(), at, gen, size, byModel);
+                            rawBox.remember(f.streamId(), f.seq(), atRaw, genRaw, size, byModelRaw);
                             if (sheet != null && i % step == 0 && sheetRows.size() < SHEET_ROWS) {
                                 sheetRows.add(sheetRow(real, map, byModel, byNearest));
                             }
+                            closeAll(prevReal, prevMap, prevBox, prevMean, prevNearest);
+                            prevMap = map.clone();
+                            prevReal = real;
+                            real = null;
+                            prevBox = box;
+                            prevMean = byMean.clone();
+                            prevNearest = byNearest.clone();
+                            prevStream = f.streamId();
+                            prevSeq = f.seq();
                         }
+                    }
+                } finally {
+                    if (real != null) {
+                        real.close();
                     }
                 }
             }
         } finally {
             trainCrops.forEach(Mat::close);
+            closeAll(prevReal, prevMap, prevBox, prevMean, prevNearest);
         }
         if (sheet != null && !sheetRows.isEmpty()) {
             writeSheet(sheet, sheetRows);
@@ -153,21 +317,42 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
         if (model.n == 0) {
             return null;
         }
-        return new ServingEvaluation(model.mean(), plateOnly.mean(), meanCrop.mean(), nearest.mean(), model.n);
+        Steadiness st = new Steadiness(flicker.of(SERVED), flicker.of(RAW_BOX), flicker.of(MEAN_CROP), flicker.of(NEAREST),
+                flicker.realWarpError(), flicker.pairs());
+        return new ServingEvaluation(model.mean(), plateOnly.mean(), meanCrop.mean(), nearest.mean(), model.n, st);
+    }
+
+    private static void closeAll(org.bytedeco.javacpp.Pointer... ps) {
+        for (org.bytedeco.javacpp.Pointer p : ps) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    private static Rect union(Rect a, Rect b) {
+        int x0 = Math.min(a.x(), b.x());
+        int y0 = Math.min(a.y(), b.y());
+        int x1 = Math.max(a.x() + a.width(), b.x() + b.width());
+        int y1 = Math.max(a.y() + a.height(), b.y() + b.height());
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
     }
 
     private static Mat compose(Mat map, PersonComposite.Crops crops, Mat crop, Mat plate) {
         return PersonComposite.compose(List.of(map), crops, List.of(crop), plate).get(0);
     }
 
-    /** The generator's crop for the ids, as BGR, rounded to uint8 like the exported model. */
-    private static Mat generate(TrainingSession session, byte[] ids, int size) {
-        float[] out = session.generate(ids, 1);
-        byte[] rgb = new byte[size * size * 3];
+    /**
+     * The generator's crop for the ids (conditioned on {@code previous}, RGB re-projected into this
+     * crop, or none), as RGB bytes rounded to uint8 like the exported model.
+     */
+    private static byte[] generate(TrainingSession session, byte[] ids, byte[] previous) {
+        float[] out = session.generate(ids, previous, 1);
+        byte[] rgb = new byte[out.length];
         for (int p = 0; p < rgb.length; p++) {
             rgb[p] = (byte) Math.round(Math.max(0, Math.min(255, (out[p] + 1) * 127.5)));
         }
-        return bgr(rgb, size);
+        return rgb;
     }
 
     private static Mat bgr(byte[] rgb, int size) {

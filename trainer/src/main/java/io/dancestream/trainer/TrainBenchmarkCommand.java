@@ -44,7 +44,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         for (String id : presets) {
             Preset p = Preset.of(id);
             ModelConfig c = p.config();
-            Batch batch = syntheticBatch(c.size());
+            Batch batch = syntheticBatch(c.size(), c.temporal());
             try (TrainingSession s = new TrainingSession(c, 1)) {
                 s.step(0, batch); // warm-up: graph optimisation and allocation happen on the first run
                 s.step(1, batch);
@@ -68,12 +68,16 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
             Path model = dir.resolve("model");
             GeneratorExporter.export(s, model);
             try (SavedModelBundle m = SavedModelBundle.load(model.toString());
-                 TUint8 in = TUint8.tensorOf(Shape.of(1, size, size), DataBuffers.of(batch.classIds(), true, false))) {
+                 TUint8 in = TUint8.tensorOf(Shape.of(1, size, size), DataBuffers.of(batch.classIds(), true, false));
+                 TUint8 prev = TUint8.tensorOf(Shape.of(1, size, size, 3))) {
                 SessionFunction f = m.function(GeneratorExporter.SIGNATURE);
-                f.call(Map.of(GeneratorExporter.INPUT, in)).close();
+                // a two-frame model also takes its previous render (zeros here: the cost is the same)
+                Map<String, org.tensorflow.Tensor> feeds = s.config().temporal()
+                        ? Map.of(GeneratorExporter.INPUT, in, GeneratorExporter.PREVIOUS, prev) : Map.of(GeneratorExporter.INPUT, in);
+                f.call(feeds).close();
                 long t1 = System.nanoTime();
                 for (int i = 0; i < frames; i++) {
-                    f.call(Map.of(GeneratorExporter.INPUT, in)).close();
+                    f.call(feeds).close();
                 }
                 return frames / ((System.nanoTime() - t1) / 1e9);
             }
@@ -82,6 +86,12 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         } finally {
             Directories.deleteRecursively(dir);
         }
+    }
+
+    /** A fixed batch; for a two-frame model a pair whose frames share one crop (re-projection box = the whole crop). */
+    private static Batch syntheticBatch(int size, boolean pair) {
+        Batch one = syntheticBatch(size);
+        return pair ? new Batch(1, size, one.classIds(), one.rgb(), syntheticBatch(size), new float[] {0, 0, 1, 1}) : one;
     }
 
     private static Batch syntheticBatch(int size) {

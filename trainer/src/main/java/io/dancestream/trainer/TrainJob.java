@@ -49,6 +49,12 @@ public final class TrainJob {
     /** pix2pix loads 286² for 256² crops: the same 1.117 ratio. */
     static final double JITTER_RATIO = 286.0 / 256.0;
     private static final int GRID_SAMPLES = 4;
+    /**
+     * A temporal model's training pairs are frames at most this many seqs apart: a frame or two
+     * without a pair (no person found, a drop) still makes a pair, as transfer-stream conditions
+     * across a short gap.
+     */
+    static final int MAX_PAIR_GAP = 2;
 
     private final Builder b;
 
@@ -100,7 +106,9 @@ public final class TrainJob {
             try (ProgressBar bar = progressBar(step)) {
                 while (step < b.maxSteps && System.nanoTime() < deadline && !b.stop.getAsBoolean()) {
                     Random rnd = new Random(b.seed * 1_000_003L + step);
-                    Batch batch = Augment.sample(data.train(), b.batchSize, size, rnd, b.mirror);
+                    Batch batch = config.temporal()
+                            ? Augment.samplePairs(data.train(), b.batchSize, size, rnd, b.mirror, MAX_PAIR_GAP)
+                            : Augment.sample(data.train(), b.batchSize, size, rnd, b.mirror);
                     StepLosses l = session.step(step, batch);
                     step++;
                     if (step % b.logEvery == 0 || step == 1) {
@@ -146,6 +154,9 @@ public final class TrainJob {
             ModelVersion.Builder mvb = ModelVersion.newBuilder();
             GeneratorExporter.announcePlate(mvb, data.platePng());
             GeneratorExporter.announceFraming(mvb, data.framing());
+            if (config.temporal()) {
+                mvb.setConditioning(GeneratorExporter.PREVIOUS_CROP);
+            }
             ModelVersion mv = mvb
                     .setName(b.modelName).setVersion(version).setLocation(pub.dir().toString()).setSha256(pub.sha256())
                     .setSteps(steps).putAllMetrics(eval.asMetrics()).putAllMetrics(serveMetrics).putMetrics("train_frames", data.train().size())

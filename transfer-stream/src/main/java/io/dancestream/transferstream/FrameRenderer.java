@@ -98,6 +98,16 @@ final class FrameRenderer {
      * source), null: no statistics, source placement.
      */
     List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings) {
+        return render(batch, model, startUs, framings, null);
+    }
+
+    /**
+     * As {@link #render(List, GeneratorModel, long, SourceFramings)}; a person-crop model renders
+     * each stream's frames in order through its {@code histories} (steady crop, a two-frame model
+     * conditioned on the stream's last render), null: each frame on its own.
+     */
+    List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings,
+                         RenderHistories histories) {
         List<Outcome> out = new ArrayList<>(batch.size());
         List<Mat> maps = new ArrayList<>(batch.size());
         try {
@@ -111,16 +121,18 @@ final class FrameRenderer {
                 }
             }
             List<Mat> valid = new ArrayList<>(batch.size());
+            List<Segmentation> validSegs = new ArrayList<>(batch.size());
             List<Framed> framed = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 if (maps.get(i) != null) {
                     valid.add(maps.get(i));
+                    validSegs.add(batch.get(i));
                     framed.add(observe(batch.get(i), maps.get(i), framings));
                 }
             }
             boolean personCrop = model != null && model.personCrop();
             List<Mat> images = valid.isEmpty() ? List.of()
-                    : personCrop ? renderPeople(valid, model, framed) : renderImages(valid, model);
+                    : personCrop ? renderPeople(validSegs, valid, model, framed, histories) : renderImages(valid, model);
             int next = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (out.get(i) != null) {
@@ -203,23 +215,98 @@ final class FrameRenderer {
         };
     }
 
-    /** Person-crop model: crop → generator → placement → blend over the plate. */
-    private List<Mat> renderPeople(List<Mat> maps, GeneratorModel model, List<Framed> framed) {
+    /**
+     * Person-crop model: crop → generator → placement → blend over the plate. With histories, each
+     * frame's crop and conditioning come from its stream's history, in order: a single-frame model
+     * still renders the batch in one call; a two-frame model renders it in waves (every stream's
+     * next frame), since a frame needs its predecessor's render.
+     */
+    private List<Mat> renderPeople(List<Segmentation> segs, List<Mat> maps, GeneratorModel model, List<Framed> framed,
+                                   RenderHistories histories) {
         Mat plate = backgroundPlate != null ? backgroundPlate : model.plate();
-        try (PersonComposite.Crops crops = PersonComposite.cut(maps, model.inputSize())) {
-            List<Mat> rendered = List.of();
-            if (!crops.inputs().isEmpty()) {
-                long t0 = System.nanoTime();
-                rendered = model.renderCrops(crops.inputs());
-                meters.recordInference(model, System.nanoTime() - t0, crops.inputs().size());
-                meters.batchSize.record(crops.inputs().size());
+        int n = maps.size();
+        List<PersonCrop> boxes = new ArrayList<>(java.util.Collections.nCopies(n, (PersonCrop) null));
+        List<Mat> rendered = new ArrayList<>(java.util.Collections.nCopies(n, (Mat) null));
+        try {
+            for (List<Integer> wave : waves(segs, histories != null && model.temporal())) {
+                List<Integer> people = new ArrayList<>(wave.size());
+                List<RenderHistories.Plan> plans = new ArrayList<>(wave.size());
+                List<Mat> inputs = new ArrayList<>(wave.size());
+                List<Mat> previous = new ArrayList<>(wave.size());
+                try {
+                    for (int i : wave) {
+                        PersonCrop raw = PersonCrop.around(maps.get(i)).orElse(null);
+                        if (raw == null) {
+                            continue;
+                        }
+                        RenderHistories.Plan plan = histories == null
+                                ? new RenderHistories.Plan(raw, null, RenderHistories.Outcome.first, null)
+                                : histories.plan(segs.get(i), raw, model);
+                        plans.add(plan);
+                        if (histories != null) {
+                            meters.conditioning(plan.outcome());
+                            if (!model.temporal()) {
+                                histories.remember(segs.get(i), plan, model, null);
+                            }
+                        }
+                        people.add(i);
+                        boxes.set(i, plan.crop());
+                        inputs.add(plan.crop().cutIds(maps.get(i), model.inputSize()));
+                        previous.add(plan.previous());
+                    }
+                    if (inputs.isEmpty()) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    List<Mat> out = model.renderCrops(inputs, previous);
+                    meters.recordInference(model, System.nanoTime() - t0, inputs.size());
+                    meters.batchSize.record(inputs.size());
+                    for (int k = 0; k < out.size(); k++) {
+                        int i = people.get(k);
+                        rendered.set(i, out.get(k));
+                        if (histories != null && model.temporal()) {
+                            histories.remember(segs.get(i), plans.get(k), model, out.get(k));
+                        }
+                    }
+                } finally {
+                    inputs.forEach(Mat::close);
+                    plans.forEach(RenderHistories.Plan::close);
+                }
             }
-            try {
-                return PersonComposite.compose(maps, crops, rendered, plate, placer(model, framed));
-            } finally {
-                rendered.forEach(Mat::close);
-            }
+            List<Mat> inOrder = rendered.stream().filter(java.util.Objects::nonNull).toList();
+            PersonComposite.Crops crops = new PersonComposite.Crops(boxes, List.of());
+            return PersonComposite.compose(maps, crops, inOrder, plate, placer(model, framed));
+        } finally {
+            rendered.forEach(m -> {
+                if (m != null) {
+                    m.close();
+                }
+            });
         }
+    }
+
+    /**
+     * The batch's indices in render rounds: all at once, or (sequential) round k holds every
+     * stream's k-th frame of the batch, so each frame comes after its predecessor of the same stream.
+     */
+    static List<List<Integer>> waves(List<Segmentation> segs, boolean sequential) {
+        List<Integer> all = new ArrayList<>(segs.size());
+        for (int i = 0; i < segs.size(); i++) {
+            all.add(i);
+        }
+        if (!sequential) {
+            return List.of(all);
+        }
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < segs.size(); i++) {
+            int k = seen.merge(segs.get(i).getStreamId(), 1, Integer::sum) - 1;
+            if (k == out.size()) {
+                out.add(new ArrayList<>());
+            }
+            out.get(k).add(i);
+        }
+        return out;
     }
 
     /** The class map as an 8-bit single-channel Mat of the frame's size, or a clear error. */

@@ -1,5 +1,6 @@
 package io.dancestream.transferstream;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
@@ -45,6 +46,10 @@ public final class GeneratorModel {
     public static final String SIGNATURE = "serving_default";
     public static final String INPUT = "class_ids";
     public static final String OUTPUT = "rgb";
+    /** A two-frame model's second input: its previous output re-projected into this crop (see the trainer's GeneratorExporter). */
+    public static final String PREVIOUS = "previous_rgb";
+    /** ModelVersion.conditioning of a two-frame model. */
+    public static final String PREVIOUS_CROP = "previous_crop";
     /** ModelVersion.geometry of a person-centred model (see the trainer's GeneratorExporter). */
     public static final String PERSON_CROP = "person_crop";
 
@@ -54,14 +59,16 @@ public final class GeneratorModel {
     private final int size;
     /** The person-crop model's background plate (BGR), null for a whole-frame model. */
     private final Mat plate;
+    private final boolean temporal;
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    private GeneratorModel(ModelVersion version, SavedModelBundle bundle, int size, Mat plate) {
+    private GeneratorModel(ModelVersion version, SavedModelBundle bundle, int size, Mat plate, boolean temporal) {
         this.version = version;
         this.bundle = bundle;
         this.function = bundle.function(SIGNATURE);
         this.size = size;
         this.plate = plate;
+        this.temporal = temporal;
     }
 
     /**
@@ -158,15 +165,50 @@ public final class GeneratorModel {
                 throw new IllegalArgumentException("ModelVersion says input_size " + version.getInputSize()
                         + " but the SavedModel takes " + size);
             }
-            return new GeneratorModel(version, bundle, size, plate);
+            boolean temporal = checkConditioning(version, sig, size, plate != null);
+            return new GeneratorModel(version, bundle, size, plate, temporal);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
         }
     }
 
+    /**
+     * A two-frame model says so in its ModelVersion and takes {@value #PREVIOUS} uint8 [N,S,S,3];
+     * either without the other is refused, as is a conditioning this build does not know.
+     */
+    private static boolean checkConditioning(ModelVersion version, Signature sig, int size, boolean personCrop) {
+        String conditioning = version.getConditioning();
+        Signature.TensorDescription prev = sig.getInputs().get(PREVIOUS);
+        if (conditioning.isEmpty()) {
+            if (prev != null || sig.getInputs().size() != 1) {
+                throw new IllegalArgumentException("signature '" + SIGNATURE + "' takes " + sig.inputNames()
+                        + " but the ModelVersion names no conditioning: a single-frame model takes only '" + INPUT + "'");
+            }
+            return false;
+        }
+        if (!conditioning.equals(PREVIOUS_CROP)) {
+            throw new IllegalArgumentException("conditioning '" + conditioning + "' is not one this transfer-stream renders (only '"
+                    + PREVIOUS_CROP + "' or none)");
+        }
+        if (!personCrop) {
+            throw new IllegalArgumentException("a '" + PREVIOUS_CROP + "' model must be a '" + PERSON_CROP + "' model");
+        }
+        if (prev == null || prev.dataType != DataType.DT_UINT8 || prev.shape.numDimensions() != 4 || prev.shape.size(1) != size
+                || prev.shape.size(2) != size || prev.shape.size(3) != 3) {
+            throw new IllegalArgumentException("a '" + PREVIOUS_CROP + "' model's signature must take '" + PREVIOUS
+                    + "' uint8 [N," + size + "," + size + ",3], has " + (prev == null ? "none" : prev.dataType + " " + prev.shape));
+        }
+        return true;
+    }
+
     public ModelVersion version() {
         return version;
+    }
+
+    /** A two-frame model: {@link #renderCrops(List, List)} wants each stream's previous render. */
+    public boolean temporal() {
+        return temporal;
     }
 
     /** "name:version", as written into Rendered.generator_version. */
@@ -202,8 +244,34 @@ public final class GeneratorModel {
      * BGR S×S images. The caller owns the returned Mats.
      */
     public List<Mat> renderCrops(List<Mat> crops) {
+        return renderCrops(crops, null);
+    }
+
+    /**
+     * As {@link #renderCrops(List)}; a two-frame model is conditioned on {@code previous}: per crop
+     * its stream's previous render (BGR S×S, already re-projected into this crop; null = none, a
+     * stream's first frame). A single-frame model ignores it. The caller owns the returned Mats.
+     */
+    public List<Mat> renderCrops(List<Mat> crops, List<Mat> previous) {
         int n = crops.size();
         int plane = size * size;
+        byte[] prev = null;
+        if (temporal) {
+            prev = new byte[n * plane * 3];
+            for (int i = 0; previous != null && i < n; i++) {
+                Mat p = previous.get(i);
+                if (p == null) {
+                    continue; // zeros: no previous frame
+                }
+                if (p.cols() != size || p.rows() != size || p.type() != opencv_core.CV_8UC3) {
+                    throw new IllegalArgumentException("previous render " + i + " must be 8-bit BGR " + size + "x" + size);
+                }
+                try (Mat rgb = new Mat()) {
+                    cvtColor(p, rgb, COLOR_BGR2RGB);
+                    rgb.data().get(prev, i * plane * 3, plane * 3);
+                }
+            }
+        }
         byte[] in = new byte[n * plane];
         for (int i = 0; i < n; i++) {
             Mat c = crops.get(i);
@@ -215,7 +283,7 @@ public final class GeneratorModel {
                 dense.data().get(in, i * plane, plane);
             }
         }
-        byte[] out = infer(in, n);
+        byte[] out = infer(in, prev, n);
         List<Mat> images = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             try (Mat rgbSmall = new Mat(size, size, opencv_core.CV_8UC3)) {
@@ -244,7 +312,7 @@ public final class GeneratorModel {
                 }
             }
         }
-        byte[] out = infer(in, n);
+        byte[] out = infer(in, null, n);
         List<Mat> images = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Mat cm = classMaps.get(i);
@@ -260,12 +328,13 @@ public final class GeneratorModel {
         return images;
     }
 
-    /** One call of the serving signature: n S×S id planes in, n S×S×3 RGB planes out. */
-    private byte[] infer(byte[] in, int n) {
+    /** One call of the serving signature: n S×S id planes (and previous RGB planes) in, n S×S×3 RGB planes out. */
+    private byte[] infer(byte[] in, byte[] previous, int n) {
         int plane = size * size;
         byte[] out = new byte[n * plane * 3];
         try (TUint8 input = TUint8.tensorOf(Shape.of(n, size, size), DataBuffers.of(in, true, false));
-             Result result = function.call(Map.of(INPUT, input))) {
+             TUint8 prev = previous == null ? null : TUint8.tensorOf(Shape.of(n, size, size, 3), DataBuffers.of(previous, true, false));
+             Result result = function.call(prev == null ? Map.of(INPUT, input) : Map.of(INPUT, input, PREVIOUS, prev))) {
             Tensor t = result.get(OUTPUT).orElseThrow(() -> new IllegalStateException("model returned no '" + OUTPUT + "'"));
             if (!(t instanceof TUint8 rgb) || rgb.shape().numDimensions() != 4 || rgb.shape().size(0) != n
                     || rgb.shape().size(1) != size || rgb.shape().size(2) != size || rgb.shape().size(3) != 3) {

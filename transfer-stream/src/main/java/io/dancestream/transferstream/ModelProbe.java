@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -146,8 +147,10 @@ final class ModelProbe {
         // where JavaCPP unpacks and finds the TensorFlow/OpenCV natives, if the service was told
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.bytedeco.")).sorted()
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        // the whole ModelVersion (base64 protobuf): the child must load the model exactly as the service
+        // would, plate, geometry and conditioning included, not a bare SavedModel
         cmd.addAll(List.of("-cp", absoluteClassPath(System.getProperty("java.class.path")), ModelProbeMain.class.getName(),
-                mv.getLocation(), Integer.toString(mv.getInputSize())));
+                Base64.getEncoder().encodeToString(mv.toByteArray())));
         return cmd;
     }
 

@@ -7,7 +7,7 @@ import io.dancestream.common.proto.ModelVersion;
  * ({@link ModelLoader#warmUp}) on it. Exits 0 after printing {@link #PASSED}; on an error it
  * prints {@link #FAILED} and the reason and exits 1. A native crash ends it with the signal.
  *
- * <p>Usage: {@code ModelProbeMain MODEL_DIR INPUT_SIZE} (input size 0: whatever the model takes).
+ * <p>Usage: {@code ModelProbeMain BASE64_MODEL_VERSION}: the ModelVersion as the service would load it.
  */
 public final class ModelProbeMain {
 
@@ -18,12 +18,18 @@ public final class ModelProbeMain {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println(FAILED + "usage: ModelProbeMain MODEL_DIR INPUT_SIZE");
+        if (args.length != 1) {
+            System.err.println(FAILED + "usage: ModelProbeMain BASE64_MODEL_VERSION");
             System.exit(2);
         }
-        ModelVersion mv = ModelVersion.newBuilder().setName("probe").setVersion("0").setLocation(args[0])
-                .setInputSize(Integer.parseInt(args[1])).build();
+        ModelVersion mv;
+        try {
+            mv = ModelVersion.parseFrom(java.util.Base64.getDecoder().decode(args[0]));
+        } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
+            System.err.println(FAILED + "not a ModelVersion: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         int exit = 0;
         try {
             GeneratorModel model = GeneratorModel.load(mv);

@@ -1,6 +1,7 @@
 package io.dancestream.transferstream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.dancestream.common.proto.RenderHistory;
 import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.proto.SourceFraming;
 import io.dancestream.common.records.BadRecordException;
@@ -40,6 +41,7 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
     private final List<Pending> pending = new ArrayList<>();
     private ProcessorContext<String, byte[]> context;
     private SourceFramings framings;
+    private RenderHistories histories;
 
     private record Pending(Record<String, byte[]> record, Segmentation segmentation, RecordSource source) {
     }
@@ -56,6 +58,8 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
         this.context = context;
         KeyValueStore<String, byte[]> store = context.getStateStore(TransferTopology.FRAMING_STORE);
         framings = new SourceFramings(settings.normalizeFrames(), new StoredFramings(store));
+        KeyValueStore<String, byte[]> history = context.getStateStore(TransferTopology.HISTORY_STORE);
+        histories = new RenderHistories(new StoredHistories(history), settings.continuity());
         if (settings.batchSize() > 1) {
             context.schedule(settings.batchWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
         }
@@ -147,7 +151,7 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
         List<Segmentation> segs = idx.stream().map(i -> admitted.get(i).segmentation()).toList();
         List<FrameRenderer.Outcome> res;
         try {
-            res = renderer.render(segs, model, startUs, framings);
+            res = renderer.render(segs, model, startUs, framings, histories);
         } catch (RuntimeException e) {
             // the generator itself failed on this batch: the frames go to the DLQ with the reason
             res = segs.stream().map(s -> new FrameRenderer.Outcome(null, e)).toList();
@@ -186,6 +190,29 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
             for (int i = 0; i < n; i++) {
                 meters.stage.failed();
             }
+        }
+    }
+
+    /** {@link RenderHistories.Store} over the state store; values are RenderHistory protos. */
+    private record StoredHistories(KeyValueStore<String, byte[]> store) implements RenderHistories.Store {
+        @Override
+        public RenderHistory get(String streamId) {
+            byte[] v = store.get(streamId);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return RenderHistory.parseFrom(v);
+            } catch (InvalidProtocolBufferException e) {
+                // the stream starts over (its next frame renders as a first frame): not a reason to stop
+                LOG.warn("unreadable render history of stream {}, starting over: {}", streamId, e.getMessage());
+                return null;
+            }
+        }
+
+        @Override
+        public void put(String streamId, RenderHistory history) {
+            store.put(streamId, history.toByteArray());
         }
     }
 

@@ -94,6 +94,16 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+        // a two-frame model says so in its signature: its ModelVersion (not at hand here) would name the conditioning
+        try (org.tensorflow.SavedModelBundle m = org.tensorflow.SavedModelBundle.load(dir.toString(), "serve")) {
+            boolean temporal = m.signatures().stream().filter(sig -> sig.key().equals(GeneratorModel.SIGNATURE))
+                    .anyMatch(sig -> sig.getInputs().containsKey(GeneratorModel.PREVIOUS));
+            if (temporal) {
+                b.setConditioning(GeneratorModel.PREVIOUS_CROP);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot load SavedModel " + dir + ": " + e.getMessage(), e);
+        }
         return b.build();
     }
 
@@ -101,6 +111,25 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
         TransferMeters meters = new TransferMeters(new DanceMetrics(new SimpleMeterRegistry()));
         // no stream statistics here: the placement is proportional either way (its cost is a few box maths)
         FrameRenderer renderer = new FrameRenderer(85, null, meters, Placement.source);
+        // each stream's history as the live path keeps it (steady crop, a two-frame model's previous render), in a map
+        // (serialized, as the state store keeps it)
+        java.util.Map<String, byte[]> kept = new java.util.HashMap<>();
+        RenderHistories histories = new RenderHistories(new RenderHistories.Store() {
+            @Override
+            public io.dancestream.common.proto.RenderHistory get(String streamId) {
+                byte[] v = kept.get(streamId);
+                try {
+                    return v == null ? null : io.dancestream.common.proto.RenderHistory.parseFrom(v);
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void put(String streamId, io.dancestream.common.proto.RenderHistory h) {
+                kept.put(streamId, h.toByteArray());
+            }
+        }, TransferSettings.Continuity.DEFAULT);
         GeneratorModel gen = mv == null ? null : ModelLoader.loadVerified(mv, null); // a model the user named: no probe
         try {
             if (gen != null) {
@@ -112,11 +141,11 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
             for (int b : batchSizes) {
                 int batches = Math.max(1, frames / b);
                 for (int w = 0; w < 3; w++) {
-                    renderer.render(batch(segs, w * b, b), gen, 0);
+                    renderer.render(batch(segs, w * b, b), gen, 0, null, histories);
                 }
                 long t0 = System.nanoTime();
                 for (int i = 0; i < batches; i++) {
-                    renderer.render(batch(segs, i * b, b), gen, 0);
+                    renderer.render(batch(segs, (3 + i) * b, b), gen, 0, null, histories);
                 }
                 double sec = (System.nanoTime() - t0) / 1e9;
                 int n = batches * b;
@@ -129,10 +158,12 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
         }
     }
 
+    /** Frames from..from+n of one stream, as consecutive frames at 30 fps (so each follows its predecessor). */
     private static List<Segmentation> batch(List<Segmentation> segs, int from, int n) {
         List<Segmentation> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(segs.get((from + i) % segs.size()));
+            long seq = from + i;
+            out.add(segs.get((from + i) % segs.size()).toBuilder().setSeq(seq).setCaptureTimeUs(seq * 33_333).build());
         }
         return out;
     }

@@ -26,6 +26,7 @@ final class TransferMeters {
     final Counter modelsRejected;
     private final DanceMetrics metrics;
     private final AtomicInteger available = new AtomicInteger();
+    private final Map<RenderHistories.Outcome, Counter> conditioning = new java.util.EnumMap<>(RenderHistories.Outcome.class);
 
     TransferMeters(DanceMetrics metrics) {
         this.metrics = metrics;
@@ -40,6 +41,12 @@ final class TransferMeters {
                 .description("Published generators loaded or rejected").register(r);
         this.modelsRejected = Counter.builder("dance.model.loads").tag("outcome", "rejected")
                 .description("Published generators loaded or rejected").register(r);
+        for (RenderHistories.Outcome o : RenderHistories.Outcome.values()) {
+            conditioning.put(o, Counter.builder("dance.render.history").tag("outcome", o.name())
+                    .description("Person frames by how they follow their stream's previous frame: continued (steady crop,"
+                            + " a two-frame model conditioned on the last render) or started over (first, gap, track, generator)")
+                    .register(r));
+        }
         // dance_generator_available 0 says "no model yet: rendering the colour part map"
         io.micrometer.core.instrument.Gauge.builder("dance.generator.available", available, AtomicInteger::get)
                 .description("1 once a generator serves, 0 while placeholders (colour part maps) are rendered")
@@ -55,6 +62,11 @@ final class TransferMeters {
         for (int i = 0; i < frames; i++) {
             t.record(batchNanos / frames, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Counts one person frame's {@link RenderHistories.Outcome}. */
+    void conditioning(RenderHistories.Outcome outcome) {
+        conditioning.get(outcome).increment();
     }
 
     /** The registry's listener: counts loads and sets dance_model_info. */

@@ -16,14 +16,35 @@ import java.time.Duration;
  * @param modelProbeTimeout how long that child may take before it is killed and the model rejected
  * @param placement where a person-crop model's person goes in the plate's scene
  * @param normalizeFrames person frames of each source track its pose normalization statistics come from
+ * @param continuity how a stream's frames are tied together (steady crop, two-frame conditioning)
  */
 public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSize, Duration batchWait, int jpegQuality,
                                Path backgroundPlate, ModelSelection selection, boolean modelProbe,
-                               Duration modelProbeTimeout, Placement placement, int normalizeFrames) {
+                               Duration modelProbeTimeout, Placement placement, int normalizeFrames,
+                               Continuity continuity) {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
     /** About 5 s of a camera at 30 fps: long enough to see the dancer move in depth. */
     public static final int DEFAULT_NORMALIZE_FRAMES = 150;
+
+    /**
+     * How the frames of one stream are tied together ({@link RenderHistories}).
+     *
+     * @param steadyCrop render each person at a steady crop (common's CropSmoother) rather than the
+     *     frame's own box
+     * @param resetAfter a stream idle longer than this (by capture time) starts over: a fresh crop
+     *     filter and, for a two-frame model, no previous render. Shorter gaps (a few dropped frames)
+     *     continue from the last render.
+     */
+    public record Continuity(boolean steadyCrop, Duration resetAfter) {
+        public static final Continuity DEFAULT = new Continuity(true, Duration.ofSeconds(1));
+
+        public Continuity {
+            if (resetAfter.isNegative()) {
+                throw new IllegalArgumentException("history reset gap must not be negative, is " + resetAfter);
+            }
+        }
+    }
 
     public TransferSettings {
         if (batchSize < 1) {
@@ -44,44 +65,49 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
     public static TransferSettings defaults(Topics topics) {
         return new TransferSettings(topics, LatencyPolicy.live(DEFAULT_BUDGET), 1, Duration.ofMillis(20),
                 ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT,
-                Placement.normalized, DEFAULT_NORMALIZE_FRAMES);
+                Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT);
     }
 
     public TransferSettings withMode(Mode mode, Duration budget) {
         return new TransferSettings(topics, mode == Mode.replay ? LatencyPolicy.replay() : LatencyPolicy.live(budget),
                 batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
     }
 
     public TransferSettings withBatch(int size, Duration wait) {
         return new TransferSettings(topics, policy, size, wait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
     }
 
     public TransferSettings withBackground(Path plate) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, plate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
     }
 
     public TransferSettings withSelection(ModelSelection s) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
     }
 
     public TransferSettings withJpegQuality(int quality) {
         return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
     }
 
     /** Probe new models in a child JVM (or not: {@code --no-model-probe}) with this timeout. */
     public TransferSettings withModelProbe(boolean enabled, Duration timeout) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection, enabled,
-                timeout, placement, normalizeFrames);
+                timeout, placement, normalizeFrames, continuity);
     }
 
     /** Place person-crop renders by {@code p}, normalizing over each track's first {@code frames} person frames. */
     public TransferSettings withPlacement(Placement p, int frames) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, p, frames);
+                modelProbe, modelProbeTimeout, p, frames, continuity);
+    }
+
+    public TransferSettings withContinuity(Continuity c) {
+        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, c);
     }
 }

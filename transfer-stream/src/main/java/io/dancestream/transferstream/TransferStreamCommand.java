@@ -67,6 +67,18 @@ public final class TransferStreamCommand implements Callable<Integer> {
                     + "from; until N are seen it uses those seen so far (default: ${DEFAULT-VALUE}).")
     int normalizeFrames;
 
+    @Option(names = "--no-steady-crop",
+            description = "Render each person at its own frame's crop instead of a steady crop filtered over the "
+                    + "stream's frames (One Euro on the crop's centre and side), which keeps an outline's flicker "
+                    + "from rescaling the whole render.")
+    boolean noSteadyCrop;
+
+    @Option(names = "--history-reset-ms", paramLabel = "MS", defaultValue = "1000",
+            description = "A stream idle longer than this (capture time) starts over: a fresh steady crop and, for a "
+                    + "two-frame model, no previous render; shorter gaps (dropped frames) continue from the last "
+                    + "render (default: ${DEFAULT-VALUE}).")
+    long historyResetMs;
+
     @Option(names = "--model-for", paramLabel = "STREAM=MODEL",
             description = "Render STREAM with the latest version of model MODEL (repeatable; default: every "
                     + "stream uses the newest model of any name).")
@@ -93,7 +105,8 @@ public final class TransferStreamCommand implements Callable<Integer> {
                 .withSelection(ModelSelection.parse(modelFor))
                 .withJpegQuality(jpegQuality)
                 .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS))
-                .withPlacement(placement, normalizeFrames);
+                .withPlacement(placement, normalizeFrames)
+                .withContinuity(new TransferSettings.Continuity(!noSteadyCrop, Duration.ofMillis(historyResetMs)));
     }
 
     @Override

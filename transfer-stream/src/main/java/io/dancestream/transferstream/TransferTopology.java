@@ -9,12 +9,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The transfer-stream topology, as in DESIGN.md:
+ * The transfer-stream topology, as in docs/design.md:
  *
  * <pre>
  *  segments-source ─► render ─┬─► rendered-sink (dance.rendered)
  *                     │       └─► dlq-sink      (dance.dlq)
- *                     └── source-framing (store, changelogged: pose normalization statistics per stream)
+ *                     ├── source-framing (store, changelogged: pose normalization statistics per stream)
+ *                     └── render-history (store, changelogged: steady crop and last render per stream)
  *  models-source (global) ─► models ─► models-store   (hot swap through the registry)
  * </pre>
  */
@@ -29,6 +30,8 @@ final class TransferTopology {
     static final String MODELS_STORE = "models-store";
     /** Per stream id: its pose normalization statistics (SourceFraming). */
     static final String FRAMING_STORE = "source-framing";
+    /** Per stream id: its render history (RenderHistory: steady crop filter, last rendered crop). */
+    static final String HISTORY_STORE = "render-history";
 
     private TransferTopology() {
     }
@@ -41,6 +44,10 @@ final class TransferTopology {
         t.addProcessor(RENDER, () -> new RenderProcessor(settings, registry, renderer, meters), SEGMENTS_SOURCE);
         // in memory, restored from its changelog topic on restart: a few numbers per stream
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FRAMING_STORE), Serdes.String(),
+                Serdes.ByteArray()), RENDER);
+        // in memory with a changelog as well: one record per stream (a two-frame model's last crop, 49 KB at 128²),
+        // rewritten per frame; the changelog is compacted, so a restore reads about one record per stream
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HISTORY_STORE), Serdes.String(),
                 Serdes.ByteArray()), RENDER);
         t.addSink(RENDERED_SINK, topics.rendered(), new StringSerializer(), new ByteArraySerializer(), RENDER);
         t.addSink(DLQ_SINK, topics.dlq(), new StringSerializer(), new ByteArraySerializer(), RENDER);

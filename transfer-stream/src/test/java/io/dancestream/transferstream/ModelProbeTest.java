@@ -35,6 +35,19 @@ class ModelProbeTest {
     }
 
     @Test
+    void aTwoFramePersonCropModelIsProbedAsTheServiceLoadsItAndAMismatchIsRejected() {
+        try (org.bytedeco.opencv.opencv_core.Mat plate = FrameRendererTest.gradientPlate(64, 48)) {
+            ModelVersion mv = TestGenerators.exportTemporal(dir.resolve("two"), "dancer", "t", 32,
+                    TestGenerators.flatColours(200, 200, 200), plate);
+            // the child gets the whole record: plate, geometry, conditioning
+            assertThat(probe.check(mv)).isPositive();
+            assertThatThrownBy(() -> probe.check(mv.toBuilder().clearConditioning().build()))
+                    .isInstanceOf(ModelProbe.ProbeFailedException.class)
+                    .hasMessageContaining("names no conditioning");
+        }
+    }
+
+    @Test
     void aModelThatAbortsTensorFlowIsRejectedWithTheSignalAndThisJvmServesOn() {
         ModelVersion bad = TestGenerators.exportAborting(dir.resolve("abort"), "dancer", "2", 32);
 

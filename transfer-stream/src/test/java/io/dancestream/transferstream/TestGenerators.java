@@ -79,6 +79,46 @@ final class TestGenerators {
                 .setPlateWidth(plate.cols()).setPlateHeight(plate.rows()).setSha256(ModelChecksum.of(dir)).build();
     }
 
+    /**
+     * A two-frame person-crop generator with a known rule: rgb = (colour of the class + previous_rgb) / 2,
+     * so a frame conditioned on nothing renders half its colour and each conditioned frame moves
+     * halfway from its predecessor's render to the colour: a test reads the history off the pixels.
+     */
+    static ModelVersion exportTemporal(Path dir, String name, String version, int size, int[][] rgbPerClass,
+                                       org.bytedeco.opencv.opencv_core.Mat plate) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TUint8> ids = tf.withName("class_ids").placeholder(TUint8.class,
+                    Placeholder.shape(Shape.of(-1, size, size)));
+            Placeholder<TUint8> prev = tf.withName("previous_rgb").placeholder(TUint8.class,
+                    Placeholder.shape(Shape.of(-1, size, size, 3)));
+            var oneHot = tf.oneHot(tf.dtypes.cast(ids, TInt32.class), tf.constant(25), tf.constant(1f), tf.constant(0f));
+            float[][][][] w = new float[1][1][25][3];
+            for (int k = 0; k < 25; k++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    w[0][0][k][ch] = rgbPerClass[k][ch];
+                }
+            }
+            var colour = tf.nn.conv2d(oneHot, tf.constant(w), List.of(1L, 1L, 1L, 1L), "SAME");
+            var mixed = tf.math.mul(tf.math.add(colour, tf.dtypes.cast(prev, org.tensorflow.types.TFloat32.class)),
+                    tf.constant(0.5f));
+            Operand<TUint8> rgb = tf.withName("rgb").dtypes.cast(
+                    tf.clipByValue(tf.math.round(mixed), tf.constant(0f), tf.constant(255f)), TUint8.class);
+            try (Session s = new Session(g)) {
+                Signature sig = Signature.builder().key(GeneratorModel.SIGNATURE).input(GeneratorModel.INPUT, ids)
+                        .input(GeneratorModel.PREVIOUS, prev).output(GeneratorModel.OUTPUT, rgb).build();
+                SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(sig, s)).export();
+            }
+            Files.write(dir.resolve("plate.png"), io.dancestream.common.image.ImageCodec.encodePng(plate));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ModelVersion.newBuilder().setName(name).setVersion(version).setLocation(dir.toAbsolutePath().toString())
+                .setSha256(ModelChecksum.of(dir)).setInputSize(size).setSteps(1).setPreset("test")
+                .setGeometry(GeneratorModel.PERSON_CROP).setBackgroundPlate("plate.png").setPlateWidth(plate.cols())
+                .setPlateHeight(plate.rows()).setConditioning(GeneratorModel.PREVIOUS_CROP).build();
+    }
+
     /** A directory whose saved_model.pb is garbage, with a matching checksum: only loading can tell. */
     static ModelVersion notASavedModel(Path dir, String name, String version, int size) {
         try {

@@ -24,6 +24,7 @@ final class StaticAssets {
                 "/", load("index.html", "text/html; charset=utf-8"),
                 "/index.html", load("index.html", "text/html; charset=utf-8"),
                 "/assets/viewer.js", load("viewer.js", "text/javascript; charset=utf-8"),
+                "/assets/camera.js", load("camera.js", "text/javascript; charset=utf-8"),
                 "/assets/viewer.css", load("viewer.css", "text/css; charset=utf-8"));
     }
 

@@ -4,6 +4,8 @@ import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.viewer.camera.CameraSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ public final class ViewerCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "${env:DANCE_VIEWER_BIND:-127.0.0.1}",
             description = "Address the page binds to (env DANCE_VIEWER_BIND; default: ${DEFAULT-VALUE}, "
-                    + "local only; 0.0.0.0 in a container).")
+                    + "local only; 0.0.0.0 in a container, where the browser camera needs a token).")
     String bind;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "${env:DANCE_VIEWER_PORT:-" + ServicePorts.VIEWER_HTTP + "}",
@@ -46,6 +48,25 @@ public final class ViewerCommand implements Callable<Integer> {
                     + "streams push it out (the " + LiveStreams.MAX_ENDED + " latest ended are kept) "
                     + "(env DANCE_VIEWER_KEEP_ENDED_S; default: ${DEFAULT-VALUE}).")
     double keepEndedSeconds;
+
+    @Option(names = "--camera-token-file", paramLabel = "FILE", defaultValue = "${env:DANCE_CAMERA_TOKEN_FILE}",
+            description = "File holding the browser camera's token (env DANCE_CAMERA_TOKEN_FILE; else the token is "
+                    + "read from env " + CameraSettings.TOKEN_ENV + "; never given as an argument). A token, once set, is "
+                    + "always required; without one the camera works only on a loopback --bind.")
+    Path cameraTokenFile;
+
+    @Option(names = "--no-camera", description = "Serve the page without the browser camera endpoint.")
+    boolean noCamera;
+
+    @Option(names = "--camera-max-fps", paramLabel = "F", defaultValue = "${env:DANCE_CAMERA_MAX_FPS:-30}",
+            description = "Frames per second one camera connection may send; more are dropped and counted "
+                    + "(env DANCE_CAMERA_MAX_FPS; default: ${DEFAULT-VALUE}).")
+    double cameraMaxFps;
+
+    @Option(names = "--camera-max-bytes", paramLabel = "N", defaultValue = "${env:DANCE_CAMERA_MAX_BYTES:-1048576}",
+            description = "Largest camera message (header + JPEG); a larger one closes the connection "
+                    + "(env DANCE_CAMERA_MAX_BYTES; default: ${DEFAULT-VALUE}).")
+    int cameraMaxBytes;
 
     @Option(names = "--benchmark", description = "Measure the viewer (part-map colouring, delivery and glass-to-glass "
             + "through a broker started in this process) and print a Markdown table, then exit.")
@@ -81,11 +102,17 @@ public final class ViewerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--ended-after-s / --keep-ended-s: " + e.getMessage(), e);
         }
+        CameraSettings camera = noCamera ? CameraSettings.off("the browser camera is off (--no-camera)")
+                : CameraSettings.forBind(bind, cameraTokenFile, System.getenv(CameraSettings.TOKEN_ENV), cameraMaxBytes,
+                        cameraMaxFps);
         try (ServiceRuntime rt = ServiceRuntime.start("viewer", kafka, metrics, ServicePorts.VIEWER_METRICS);
-             Viewer viewer = Viewer.start(rt, bind, port, groupId, ending)) {
+             Viewer viewer = Viewer.start(rt, bind, port, groupId, ending, camera)) {
             rt.running(true);
             System.out.println("viewer at http://" + bind + ":" + viewer.port() + "/ (topics "
                     + rt.topics().prefix() + "*, metrics port " + rt.metricsServer().port() + "); Ctrl-C stops it.");
+            System.out.println(camera.enabled() ? "browser camera: \"Start camera\" on the page writes to "
+                    + rt.topics().frames() + (camera.token() != null ? " (token required)" : "")
+                    : camera.whyDisabled());
             System.out.flush();
             rt.awaitStop();
         }

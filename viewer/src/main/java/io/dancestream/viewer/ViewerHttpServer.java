@@ -2,35 +2,51 @@ package io.dancestream.viewer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.dancestream.common.records.Timings;
+import io.dancestream.viewer.camera.CameraIngest;
+import io.dancestream.viewer.camera.CameraUpgrade;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The viewer's HTTP side (JDK HttpServer, no framework): the page and its two assets, a
- * Server-Sent Events feed of stream state, the latest image per stream and panel, and the
- * page's "shown" reports from which glass-to-glass latency is recorded.
+ * The viewer's HTTP side: the page and its two assets, a Server-Sent Events feed of stream
+ * state, the latest image per stream and panel, the page's "shown" reports from which
+ * glass-to-glass latency is recorded, and the browser camera's WebSocket ({@code /camera}).
+ *
+ * <p>Server: Jetty 12 core (jetty-server + jetty-websocket-jetty-server, no servlet layer). The
+ * JDK HttpServer it replaced has no WebSockets; Jetty is the most widely deployed embeddable Java
+ * server with WebSockets (Eclipse Foundation, monthly releases, Kafka Connect's REST server and
+ * Micrometer's own binders use it), serves HTTP and WebSocket on one port (so the page's origin
+ * is the camera's), and its core API needs no servlet container. Its default URI compliance
+ * refuses ambiguous paths ({@code ..}, encoded separators) with 400 before any handler runs.
  *
  * <p>Glass-to-glass is measured without trusting the browser's clock: the image response
  * carries the capture time, the page posts it back once the image is decoded and on screen,
  * and the server takes now − capture on its own clock (the same clock family as the capture
- * time, and it includes the path back, so it errs high, never low).
+ * time, and it includes the path back, so it errs high, never low). The camera's page-clock
+ * figure is the other sink, see {@link CameraIngest}.
  */
 public final class ViewerHttpServer implements AutoCloseable {
 
@@ -47,74 +63,105 @@ public final class ViewerHttpServer implements AutoCloseable {
     private final StaticAssets assets = new StaticAssets();
     private final ObjectMapper json = new ObjectMapper();
     private final Semaphore eventSlots = new Semaphore(MAX_EVENT_CLIENTS);
-    private final HttpServer http;
-    private final ExecutorService pool;
+    private final Server server;
+    private final ServerConnector connector;
+    private final String bind;
+    private final CameraIngest camera;
     private volatile boolean closing;
+
+    /** Without the camera endpoint. */
+    public ViewerHttpServer(LiveStreams streams, Timer glassToGlass, Runnable badImage, String bind, int port) {
+        this(streams, glassToGlass, badImage, bind, port, null);
+    }
 
     /**
      * @param badImage called when a record's image turns out unshowable as it is rendered for a
      *                 page (counted as the viewer stage's failure)
+     * @param camera   the browser camera behind {@code /camera}, or null for none
      */
-    public ViewerHttpServer(LiveStreams streams, Timer glassToGlass, Runnable badImage, String bind, int port) {
+    public ViewerHttpServer(LiveStreams streams, Timer glassToGlass, Runnable badImage, String bind, int port,
+                            CameraIngest camera) {
         this.streams = streams;
         this.glassToGlass = glassToGlass;
         this.badImage = badImage;
-        try {
-            http = HttpServer.create(new InetSocketAddress(bind, port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the viewer on " + bind + ":" + port + " (" + e.getMessage()
-                    + "): choose another --port", e);
+        this.bind = bind;
+        this.camera = camera;
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_EVENT_CLIENTS + 32, 4);
+        threads.setName("viewer-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        server.setStopTimeout(2000);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        Handler routes = new Routes();
+        if (camera != null) {
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+                container.setMaxBinaryMessageSize(camera.settings().maxMessageBytes());
+                container.setMaxTextMessageSize(MAX_BODY_BYTES);
+                container.setIdleTimeout(Duration.ofSeconds(60));
+                container.addMapping("/camera", new CameraUpgrade(camera));
+            });
+            ws.setHandler(routes);
+            server.setHandler(ws);
+        } else {
+            server.setHandler(routes);
         }
-        AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(MAX_EVENT_CLIENTS + 16, r -> {
-            Thread t = new Thread(r, "viewer-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(pool);
-        http.createContext("/", this::handle);
     }
 
     public ViewerHttpServer start() {
-        http.start();
-        LOG.info("viewer at http://{}:{}/", http.getAddress().getHostString(), port());
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new UncheckedIOException(new IOException("cannot serve the viewer on " + bind + ":"
+                    + connector.getPort() + " (" + e.getMessage() + "): choose another --port", e));
+        }
+        LOG.info("viewer at http://{}:{}/", bind, port());
         return this;
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
+    /** The routes, one blocking handler: requests are few and small, the event streams hold a thread each. */
+    private final class Routes extends Handler.Abstract {
+        @Override
+        public boolean handle(Request rq, Response rs, Callback cb) {
             try {
-                route(ex);
+                route(rq, rs, cb);
             } catch (IllegalArgumentException e) {
                 // a malformed query (e.g. a broken %-escape): the client's mistake, answered as such
-                send(ex, 400, "text/plain", ("bad request: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                send(rs, cb, 400, "text/plain", ("bad request: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the browser went away mid-response: nothing to answer
+                LOG.debug("client gone: {}", e.getMessage());
+                cb.failed(e);
             }
-        } catch (IOException e) {
-            // the browser went away mid-response: nothing to answer
-            LOG.debug("client gone: {}", e.getMessage());
+            return true;
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
-        String method = ex.getRequestMethod();
+    private void route(Request rq, Response rs, Callback cb) throws IOException {
+        String path = rq.getHttpURI().getPath();
+        String method = rq.getMethod();
         switch (path) {
-            case "/events" -> requireGet(ex, method, () -> events(ex));
-            case "/image" -> requireGet(ex, method, () -> image(ex));
-            case "/api/streams" -> requireGet(ex, method,
-                    () -> send(ex, 200, "application/json", json.writeValueAsBytes(streams.snapshot())));
+            case "/events" -> requireGet(rs, cb, method, () -> events(rs, cb));
+            case "/image" -> requireGet(rs, cb, method, () -> image(rq, rs, cb));
+            case "/api/streams" -> requireGet(rs, cb, method,
+                    () -> send(rs, cb, 200, "application/json", json.writeValueAsBytes(streams.snapshot())));
+            case "/api/camera" -> requireGet(rs, cb, method,
+                    () -> send(rs, cb, 200, "application/json", json.writeValueAsBytes(cameraInfo())));
             case "/shown" -> {
                 if (!"POST".equals(method)) {
-                    send(ex, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
+                    send(rs, cb, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
                 } else {
-                    shown(ex);
+                    shown(rq, rs, cb);
                 }
             }
-            default -> requireGet(ex, method, () -> asset(ex, path));
+            default -> requireGet(rs, cb, method, () -> asset(rs, cb, path));
         }
     }
 
@@ -122,29 +169,29 @@ public final class ViewerHttpServer implements AutoCloseable {
         void run() throws IOException;
     }
 
-    private static void requireGet(HttpExchange ex, String method, Action action) throws IOException {
+    private static void requireGet(Response rs, Callback cb, String method, Action action) throws IOException {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            send(ex, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+            send(rs, cb, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         action.run();
     }
 
-    private void asset(HttpExchange ex, String rawPath) throws IOException {
+    private void asset(Response rs, Callback cb, String rawPath) {
         StaticAssets.Asset a = assets.get(rawPath);
         if (a == null) {
-            send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
+            send(rs, cb, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        send(ex, 200, a.contentType(), a.bytes());
+        send(rs, cb, 200, a.contentType(), a.bytes());
     }
 
-    private void image(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+    private void image(Request rq, Response rs, Callback cb) {
+        Map<String, String> q = query(rq.getHttpURI().getQuery());
         Panel panel = Panel.ofId(q.getOrDefault("panel", ""));
         PanelImage img = panel == null ? null : streams.latest(q.getOrDefault("stream", ""), panel);
         if (img == null) {
-            send(ex, 404, "text/plain", "no such stream or panel\n".getBytes(StandardCharsets.UTF_8));
+            send(rs, cb, 404, "text/plain", "no such stream or panel\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         byte[] bytes;
@@ -153,18 +200,34 @@ public final class ViewerHttpServer implements AutoCloseable {
         } catch (PanelImages.BadImageException e) {
             badImage.run();
             LOG.warn("cannot show {} of stream {} seq {}: {}", panel.id(), q.get("stream"), img.seq(), e.getMessage());
-            send(ex, 422, "text/plain", ("unshowable image: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            send(rs, cb, 422, "text/plain", ("unshowable image: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
             return;
         }
-        ex.getResponseHeaders().set("X-Seq", Long.toString(img.seq()));
-        ex.getResponseHeaders().set("X-Capture-Us", Long.toString(img.captureTimeUs()));
-        send(ex, 200, img.contentType(), bytes);
+        rs.getHeaders().put("X-Seq", Long.toString(img.seq()));
+        rs.getHeaders().put("X-Capture-Us", Long.toString(img.captureTimeUs()));
+        send(rs, cb, 200, img.contentType(), bytes);
+    }
+
+    /** What the page needs to know before it opens the camera (never the token itself). */
+    private Map<String, Object> cameraInfo() {
+        Map<String, Object> info = new java.util.LinkedHashMap<>();
+        if (camera == null) {
+            info.put("enabled", false);
+            info.put("why", "this viewer has no camera endpoint");
+            return info;
+        }
+        info.put("enabled", camera.settings().enabled());
+        info.put("tokenRequired", camera.settings().token() != null);
+        info.put("why", camera.settings().whyDisabled());
+        info.put("maxFps", camera.settings().maxFps());
+        info.put("maxBytes", camera.settings().maxMessageBytes());
+        return info;
     }
 
     /** Body {@code {"stream":..,"panel":..,"captureUs":..}}: the page shows that image now. */
-    private void shown(HttpExchange ex) throws IOException {
+    private void shown(Request rq, Response rs, Callback cb) throws IOException {
         long nowUs = Timings.nowMicros();
-        byte[] body = ex.getRequestBody().readNBytes(MAX_BODY_BYTES);
+        byte[] body = Request.asInputStream(rq).readNBytes(MAX_BODY_BYTES);
         String problem;
         try {
             JsonNode n = json.readTree(body);
@@ -183,26 +246,26 @@ public final class ViewerHttpServer implements AutoCloseable {
                     // glass-to-glass is capture → the end product on screen
                     glassToGlass.record(latencyUs, TimeUnit.MICROSECONDS);
                 }
-                send(ex, 204, "text/plain", new byte[0]);
+                send(rs, cb, 204, "text/plain", new byte[0]);
                 return;
             }
         } catch (IOException e) {
             problem = "body is not JSON";
         }
-        send(ex, 400, "text/plain", (problem + "\n").getBytes(StandardCharsets.UTF_8));
+        send(rs, cb, 400, "text/plain", (problem + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Server-Sent Events: the stream snapshot whenever it changes (at most every 40 ms). */
-    private void events(HttpExchange ex) throws IOException {
+    private void events(Response rs, Callback cb) throws IOException {
         if (!eventSlots.tryAcquire()) {
-            send(ex, 503, "text/plain", "too many viewers\n".getBytes(StandardCharsets.UTF_8));
+            send(rs, cb, 503, "text/plain", "too many viewers\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         try {
-            ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
+            rs.setStatus(200);
+            rs.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            rs.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            OutputStream out = Content.Sink.asOutputStream(rs);
             long seen = -1;
             while (!closing) {
                 long v = streams.awaitChange(seen, 1000);
@@ -214,8 +277,11 @@ public final class ViewerHttpServer implements AutoCloseable {
                 out.flush();
                 Thread.sleep(40);
             }
+            out.close();
+            cb.succeeded();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            cb.failed(e);
         } finally {
             eventSlots.release();
         }
@@ -236,23 +302,26 @@ public final class ViewerHttpServer implements AutoCloseable {
         return q;
     }
 
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        boolean noBody = status == 204 || "HEAD".equals(ex.getRequestMethod());
-        ex.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) {
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
-            }
+    private static void send(Response rs, Callback cb, int status, String type, byte[] body) {
+        rs.setStatus(status);
+        rs.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        rs.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        rs.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (status == 204) {
+            cb.succeeded();
+            return;
         }
+        rs.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        rs.write(true, ByteBuffer.wrap(body), cb);
     }
 
     @Override
     public void close() {
         closing = true;
-        http.stop(0);
-        pool.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("viewer server stop: {}", e.toString());
+        }
     }
 }

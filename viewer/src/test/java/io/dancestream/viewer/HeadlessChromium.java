@@ -20,14 +20,15 @@ final class HeadlessChromium {
         return start(1280, 900);
     }
 
-    /** A browser whose window is {@code width} × {@code height} CSS pixels. */
-    static ChromeDriver start(int width, int height) throws Exception {
+    /** A browser whose window is {@code width} × {@code height} CSS pixels, with more Chromium flags. */
+    static ChromeDriver start(int width, int height, String... extraArgs) throws Exception {
         Path profile = Files.createTempDirectory("viewer-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.addArguments(extraArgs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort()

@@ -12,6 +12,7 @@ import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.metrics.ProcessCost;
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.RecordSerdes;
@@ -38,7 +39,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -210,11 +210,13 @@ final class PathBenchmark implements AutoCloseable {
                     Duration.ofMinutes(5));
 
             Accounting measured = new Accounting(clients, topics, segMetrics, transferMetrics);
-            long dropsBefore = measured.drops();
+            Drops before = Drops.read(segMetrics, transferMetrics);
+            ProcessCost cost = ProcessCost.now();
             long startUs = Timings.nowMicros();
             CompletableFuture<IngestSummary> in = ingestInBackground(clients, topics, mode, STREAM, measuredFolder);
-            List<Arrival> got = measured.await(STREAM, in, dropsBefore, Duration.ofMinutes(10));
-            report(mode, in.join(), got, measured.drops() - dropsBefore, startUs, segMetrics, transferMetrics);
+            List<Arrival> got = measured.await(STREAM, in, before.total(), Duration.ofMinutes(10));
+            report(mode, in.join(), got, Drops.read(segMetrics, transferMetrics).minus(before), startUs);
+            out.println("process (ingest, both apps, broker, reader): " + ProcessCost.now().since(cost).perFrame(in.join().frames()));
         }
     }
 
@@ -226,8 +228,8 @@ final class PathBenchmark implements AutoCloseable {
                 .build().run());
     }
 
-    private void report(Mode mode, IngestSummary in, List<Arrival> got, long dropped, long startUs,
-                        DanceMetrics seg, DanceMetrics transfer) {
+    /** The measured run's drops only: the stage counters less what they held before it (the warm-up). */
+    private void report(Mode mode, IngestSummary in, List<Arrival> got, Drops dropped, long startUs) {
         long[] lat = got.stream().mapToLong(a -> a.receivedUs() - a.rendered().getCaptureTimeUs()).sorted().toArray();
         long first = got.stream().mapToLong(Arrival::receivedUs).min().orElse(startUs);
         long last = got.stream().mapToLong(Arrival::receivedUs).max().orElse(startUs);
@@ -236,8 +238,8 @@ final class PathBenchmark implements AutoCloseable {
         out.printf(Locale.ROOT, "%n== %s: %d frames %dx%d ingested (%s) ==%n", mode, in.frames(), s.width(), s.height(),
                 mode == Mode.live ? "paced at " + s.fps() + " fps" : "max pace, every frame rendered");
         out.printf(Locale.ROOT, "rendered %d + dropped by a stage %d (segment stale %d failed %d, transfer stale %d failed %d)%n",
-                got.size(), dropped, count(seg, "segment", DanceMetrics.DROPPED_STALE), count(seg, "segment", DanceMetrics.FAILED),
-                count(transfer, "transfer", DanceMetrics.DROPPED_STALE), count(transfer, "transfer", DanceMetrics.FAILED));
+                got.size(), dropped.total(), dropped.segmentStale(), dropped.segmentFailed(), dropped.transferStale(),
+                dropped.transferFailed());
         out.printf(Locale.ROOT, "rendered frames/s: %.2f from the first ingest, %.2f between first and last render%n",
                 fromStart, steady);
         if (lat.length > 0 && mode == Mode.live) {
@@ -269,6 +271,25 @@ final class PathBenchmark implements AutoCloseable {
     record Arrival(Rendered rendered, long receivedUs) {
     }
 
+    /** Frames the two stages dropped (stale or failed), as their counters stand. */
+    record Drops(long segmentStale, long segmentFailed, long transferStale, long transferFailed) {
+
+        static Drops read(DanceMetrics seg, DanceMetrics transfer) {
+            return new Drops(count(seg, "segment", DanceMetrics.DROPPED_STALE), count(seg, "segment", DanceMetrics.FAILED),
+                    count(transfer, "transfer", DanceMetrics.DROPPED_STALE),
+                    count(transfer, "transfer", DanceMetrics.FAILED));
+        }
+
+        Drops minus(Drops earlier) {
+            return new Drops(segmentStale - earlier.segmentStale, segmentFailed - earlier.segmentFailed,
+                    transferStale - earlier.transferStale, transferFailed - earlier.transferFailed);
+        }
+
+        long total() {
+            return segmentStale + segmentFailed + transferStale + transferFailed;
+        }
+    }
+
     /** Reads one stream's rendered records until rendered + newly dropped covers what was ingested. */
     private static final class Accounting {
         private final KafkaConsumer<String, byte[]> consumer;
@@ -289,9 +310,7 @@ final class PathBenchmark implements AutoCloseable {
         }
 
         long drops() {
-            return Arrays.stream(new long[] {count(seg, "segment", DanceMetrics.DROPPED_STALE),
-                count(seg, "segment", DanceMetrics.FAILED), count(transfer, "transfer", DanceMetrics.DROPPED_STALE),
-                count(transfer, "transfer", DanceMetrics.FAILED)}).sum();
+            return Drops.read(seg, transfer).total();
         }
 
         List<Arrival> await(String stream, CompletableFuture<IngestSummary> ingest, long dropsBefore, Duration timeout) {

@@ -58,6 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Training time budget, ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration trainTime;
 
+    @Option(names = "--preset", defaultValue = "cpu-realtime",
+            description = "Generator preset: cpu-realtime, or cpu-realtime-temporal (two-frame: conditioned on its previous "
+                    + "render, steadier video for about half the training steps in the same time; see "
+                    + "docs/temporal-coherence.md) (default: ${DEFAULT-VALUE}).")
+    String preset;
+
     @Option(names = "--quick", description = "Short clips and a 40-second training run (for CI and a first look).")
     boolean quick;
 

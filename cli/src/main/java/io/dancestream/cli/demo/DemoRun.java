@@ -20,7 +20,9 @@ import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.transferstream.SideBySideExport;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
+import io.dancestream.viewer.StreamEnding;
 import io.dancestream.viewer.Viewer;
+import io.dancestream.viewer.camera.CameraSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +72,9 @@ final class DemoRun implements AutoCloseable {
         ServiceRuntime transferRt = runtime("transfer-stream", clients, topics, 2);
         ServiceRuntime trainerRt = runtime("trainer", clients, topics, 3);
         ServiceRuntime viewerRt = runtime("viewer", clients, topics, 4);
-        Viewer viewer = keep(Viewer.start(viewerRt, "127.0.0.1", plan.viewerPort(), "dance-demo-viewer"));
+        // loopback: the page's "Start camera" works without a token (used while the demo lingers)
+        Viewer viewer = keep(Viewer.start(viewerRt, "127.0.0.1", plan.viewerPort(), "dance-demo-viewer",
+                StreamEnding.defaults(), CameraSettings.localDefaults()));
         viewerRt.running(true);
         say.println("    viewer: http://127.0.0.1:" + viewer.port() + "/   metrics: "
                 + List.of(ingestRt, segmentRt, transferRt, trainerRt, viewerRt).stream()
@@ -100,7 +104,7 @@ final class DemoRun implements AutoCloseable {
         // 2. train and publish the generator, on one person: the trainer's default is the target's longest track
         step("training the cpu-realtime generator for at most " + plan.trainTime().toSeconds() + " s");
         TrainResult trained = TrainJob.builder(clients, topics).streams(Set.of(TARGET_STREAM))
-                .preset(Preset.CPU_REALTIME).maxDuration(plan.trainTime())
+                .preset(plan.preset()).maxDuration(plan.trainTime())
                 .workDir(plan.out().resolve("train")).modelStore(plan.out().resolve("models"))
                 .metrics(trainerRt.metrics()).progress(TTY).publish(true).build().run();
         say.println("    target person: " + trained.track().describe() + " of " + plan.target().getFileName()
@@ -197,8 +201,10 @@ final class DemoRun implements AutoCloseable {
         say.printf(Locale.ROOT, "Demo finished in %.0f s. Outputs in %s%n", (System.nanoTime() - startNanos) / 1e9,
                 plan.out().toAbsolutePath());
         if (!plan.linger().isZero()) {
+            // live segmentation again, so a webcam the page streams ("Start camera") drives the trained target
+            keep(SegmentStage.start(clients, topics, Mode.live, plan.budget(), liveSegmenter, segmentRt, stateDir));
             say.println("Services stay up for " + plan.linger().toSeconds() + " s (viewer http://127.0.0.1:"
-                    + viewer.port() + "/); Ctrl-C ends.");
+                    + viewer.port() + "/: press \"Start camera\" to drive the target with your own webcam); Ctrl-C ends.");
             Thread.sleep(plan.linger().toMillis());
         }
         return 0;

@@ -14,7 +14,7 @@ import java.util.Map;
  * by part-map IoU, all through the same placement and plate. The verdicts say "beats" only when
  * the model's person-box L1 is lower <em>and</em> its SSIM higher than the baseline's.
  */
-record ServingTable(Row model, Row plateOnly, Row meanCrop, Row nearest, int frames) {
+record ServingTable(Row model, Row plateOnly, Row meanCrop, Row nearest, int frames, Map<String, Double> metrics) {
 
     /** The whole frame's SSIM a render must keep so that it never damages the scene (issue 18, item 7). */
     static final double FRAME_SSIM_FLOOR = 0.85;
@@ -40,7 +40,7 @@ record ServingTable(Row model, Row plateOnly, Row meanCrop, Row nearest, int fra
         if (model == null || a == null || b == null || c == null) {
             return null;
         }
-        return new ServingTable(model, a, b, c, (int) Math.round(metrics.getOrDefault("serve_frames", 0.0)));
+        return new ServingTable(model, a, b, c, (int) Math.round(metrics.getOrDefault("serve_frames", 0.0)), metrics);
     }
 
     boolean beats(Row baseline) {
@@ -92,6 +92,20 @@ record ServingTable(Row model, Row plateOnly, Row meanCrop, Row nearest, int fra
                         + "scores %.4f, so it says the render keeps the scene, nothing about the person)%n",
                 model.frameSsim(), model.frameSsim() >= FRAME_SSIM_FLOOR ? "meets" : "is BELOW", FRAME_SSIM_FLOOR,
                 plateOnly.frameSsim()));
+        Double flicker = metrics.get("serve_flicker_ratio");
+        if (flicker != null) {
+            double r = flicker;
+            sb.append(String.format(Locale.ROOT, "  steadiness over %d consecutive held-out frames: flicker ratio %.3f (render "
+                            + "change / real change in the person; 1.0 = as steady as the real video, %s), warping error %.4f "
+                            + "(real video %.4f); (b) mean crop %.3f, (c) nearest %.3f, the model with each frame's own crop "
+                            + "box %.3f%n",
+                    Math.round(metrics.getOrDefault("flicker_pairs", 0.0)), r,
+                    r < 0.7 ? "below 0.7: smeared or frozen" : r > 1.3 ? "above 1.3: it flickers" : "within 0.7-1.3",
+                    metrics.getOrDefault("serve_warp_error", Double.NaN), metrics.getOrDefault("real_warp_error", Double.NaN),
+                    metrics.getOrDefault("baseline_mean_crop_flicker_ratio", Double.NaN),
+                    metrics.getOrDefault("baseline_nearest_flicker_ratio", Double.NaN),
+                    metrics.getOrDefault("serve_raw_box_flicker_ratio", Double.NaN)));
+        }
         return sb.toString();
     }
 }

@@ -28,7 +28,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * the large ones (10 MB of noise, an 8000×8000 JPEG) are never committed. Each case states the
  * outcome the contract asks of each consumer: transfer-stream (segments, models) must DLQ a
  * record it cannot use, with the reason; the viewer (frames, segments, rendered) skips and
- * counts what it cannot show (DESIGN.md: the producing stage owns the DLQ).
+ * counts what it cannot show (docs/design.md: the producing stage owns the DLQ).
  */
 final class BadInputCorpus {
 
@@ -184,7 +184,7 @@ final class BadInputCorpus {
                         TransferOutcome.IGNORED, ViewerOutcome.NOT_ITS_TOPIC, "null value on models: retires a name"));
     }
 
-    /** Class ids the schema does not have: the contract (DESIGN.md "Part map") allows 0..24 (+ face detail). */
+    /** Class ids the schema does not have: docs/design.md "Part classes" allows 0..24 (+ face detail). */
     Case classIdsOver24() {
         return segMap("seg-class-ids-over-24", SyntheticSegments.classMapPng(64, 48, 200), TransferOutcome.DLQ,
                 ViewerOutcome.SHOWN, "class map holds id 200");

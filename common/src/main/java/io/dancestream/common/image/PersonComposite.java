@@ -38,15 +38,25 @@ public final class PersonComposite {
     /** Crops every class map with a person to size² ids. */
     public static Crops cut(List<Mat> classMaps, int size) {
         List<PersonCrop> boxes = new ArrayList<>(classMaps.size());
-        List<Mat> inputs = new ArrayList<>();
         for (Mat m : classMaps) {
-            PersonCrop box = PersonCrop.around(m).orElse(null);
-            boxes.add(box);
+            boxes.add(PersonCrop.around(m).orElse(null));
+        }
+        return cut(classMaps, boxes, size);
+    }
+
+    /**
+     * Crops every class map at its given crop (null: no person), e.g. a {@link CropSmoother}'s
+     * steady crop rather than the frame's own.
+     */
+    public static Crops cut(List<Mat> classMaps, List<PersonCrop> boxes, int size) {
+        List<Mat> inputs = new ArrayList<>();
+        for (int i = 0; i < classMaps.size(); i++) {
+            PersonCrop box = boxes.get(i);
             if (box != null) {
-                inputs.add(box.cutIds(m, size));
+                inputs.add(box.cutIds(classMaps.get(i), size));
             }
         }
-        return new Crops(boxes, inputs);
+        return new Crops(new ArrayList<>(boxes), inputs);
     }
 
     /**

@@ -5,7 +5,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers of a {@code dance.dlq} record, the same from every stage (DESIGN.md: the original
+ * The headers of a {@code dance.dlq} record, the same from every stage (docs/design.md: the original
  * bytes + stage, error, source topic/partition/offset), so one tool can read any dead letter.
  * The record's value stays the original bytes, for inspection or replay.
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * The one place that names dancestream's topics, their partition counts and configs.
  *
  * <p>A topic name is {@code prefix + base}; the default prefix {@code "dance."} gives the names
- * of DESIGN.md ({@code dance.frames}, ...). Tests and side-by-side deployments use their own
+ * of docs/design.md ({@code dance.frames}, ...). Tests and side-by-side deployments use their own
  * prefix.
  */
 public final class Topics {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one place that defines the shared {@code dance_*} meters of DESIGN.md. Stages are handed
+ * The one place that defines the shared {@code dance_*} meters of docs/design.md. Stages are handed
  * a {@link StageMeters} and never build meter names themselves.
  *
  * <ul>
@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code dance_stage_seconds{stage}} (histogram)</li>
  *   <li>{@code dance_frame_age_seconds{stage}} (histogram, SLO buckets 10 ms … 2 s)</li>
  *   <li>{@code dance_glass_to_glass_seconds{sink}}</li>
+ *   <li>{@code dance_camera_refused_total{reason}}: the viewer's browser camera</li>
  *   <li>{@code dance_model_info{model,version}}, {@code dance_train_loss{kind}},
  *       {@code dance_train_steps_total}</li>
  * </ul>
@@ -75,6 +76,17 @@ public final class DanceMetrics {
                 .tag("sink", sink)
                 .serviceLevelObjectives(AGE_SLOS)
                 .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
+    }
+
+    /**
+     * {@code dance_camera_refused_total{reason}}: browser-camera connections or messages the viewer
+     * refused (bad origin, missing token, too large, bad stream id, ...); none of them reaches a topic.
+     */
+    public Counter cameraRefused(String reason) {
+        return Counter.builder("dance.camera.refused")
+                .description("Browser-camera connections and messages refused, by reason")
+                .tag("reason", reason)
                 .register(registry);
     }
 

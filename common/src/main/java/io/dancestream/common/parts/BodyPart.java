@@ -3,7 +3,7 @@ package io.dancestream.common.parts;
 /**
  * The part map's classes: 0 = background, 1..24 = BodyPix's 24 parts in BodyPix's order
  * (BodyPix numbers them 0..23), each with BodyPix's rainbow palette colour. "left" is the
- * person's left. See DESIGN.md "Part map".
+ * person's left. See docs/design.md "Part classes".
  */
 public enum BodyPart {
     BACKGROUND(255, 255, 255),

@@ -1,5 +1,7 @@
 package io.dancestream.segmentstream.pose;
 
+import io.dancestream.common.image.OneEuroFilter;
+
 /**
  * One Euro filtering of the 33 landmarks of one stream, as MediaPipe's pose graph does it:
  * coordinates are divided by the ROI size first, so the same parameters suit near and far

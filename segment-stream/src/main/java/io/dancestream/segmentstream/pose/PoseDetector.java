@@ -29,6 +29,9 @@ final class PoseDetector {
     private static final double TILE_FRACTION = 0.6;
 
     private final GraphModel model;
+    /** Read-only letterbox fill, shared so a frame allocates no native Scalar. */
+    private static final Scalar BLACK = new Scalar(0, 0, 0, 0);
+
     private final float[] anchors = SsdAnchors.centres(INPUT);
 
     PoseDetector(GraphModel model) {
@@ -37,27 +40,39 @@ final class PoseDetector {
 
     /** People in the frame, most confident first (frame pixels). */
     List<Detection> detect(Mat bgr) {
-        return detectIn(bgr, 0, 0);
+        return detectIn(List.of(bgr), new int[] {0}, new int[] {0}).get(0);
     }
 
     /**
      * People too small for the whole-frame pass (the detector sees the frame at 224 px, where a
      * distant pedestrian's face is a few pixels): overlapping square tiles of 60% of the short
-     * side, half a tile apart, each detected on its own and merged by NMS.
+     * side, half a tile apart, each detected on its own and merged by NMS. The tiles go through
+     * the model as one batch: a 640×480 frame has 12, and one batch-12 run costs about two
+     * thirds of twelve batch-1 runs on two threads (docs/profile-realtime.md).
      */
     List<Detection> detectTiled(Mat bgr) {
         int w = bgr.cols();
         int h = bgr.rows();
         int tile = (int) Math.round(Math.min(w, h) * TILE_FRACTION);
-        List<Detection> all = new ArrayList<>();
-        for (int y : tileStarts(h, tile)) {
-            for (int x : tileStarts(w, tile)) {
-                try (Mat view = new Mat(bgr, new Rect(x, y, tile, tile))) {
-                    all.addAll(detectIn(view, x, y));
+        int[] ys = tileStarts(h, tile);
+        int[] xs = tileStarts(w, tile);
+        List<Mat> views = new ArrayList<>();
+        int[] offX = new int[ys.length * xs.length];
+        int[] offY = new int[offX.length];
+        try {
+            for (int y : ys) {
+                for (int x : xs) {
+                    offX[views.size()] = x;
+                    offY[views.size()] = y;
+                    views.add(new Mat(bgr, new Rect(x, y, tile, tile)));
                 }
             }
+            List<Detection> all = new ArrayList<>();
+            detectIn(views, offX, offY).forEach(all::addAll);
+            return weightedNms(all);
+        } finally {
+            views.forEach(Mat::close);
         }
-        return weightedNms(all);
     }
 
     static int[] tileStarts(int length, int tile) {
@@ -69,45 +84,59 @@ final class PoseDetector {
         return starts;
     }
 
-    private List<Detection> detectIn(Mat bgr, int offsetX, int offsetY) {
-        int w = bgr.cols();
-        int h = bgr.rows();
-        double scale = Math.min((double) INPUT / w, (double) INPUT / h);
-        int rw = Math.max(1, (int) Math.round(w * scale));
-        int rh = Math.max(1, (int) Math.round(h * scale));
-        int padX = (INPUT - rw) / 2;
-        int padY = (INPUT - rh) / 2;
-        float[] input = new float[INPUT * INPUT * 3];
-        try (Mat small = new Mat(); Mat boxed = new Mat()) {
-            resize(bgr, small, new Size(rw, rh), 0, 0, scale < 1 ? INTER_AREA : INTER_LINEAR);
-            copyMakeBorder(small, boxed, padY, INPUT - rh - padY, padX, INPUT - rw - padX, BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
-            ImageTensors.toRgbFloats(boxed, 2.0 / 255, -1.0, input);
-        }
-        float[] raw = model.run(input, new long[] {1, INPUT, INPUT, 3}, List.of("person")).get("person");
-        List<Detection> candidates = new ArrayList<>();
-        int n = raw.length / VALUES;
-        for (int i = 0; i < n; i++) {
-            int o = i * VALUES;
-            float score = sigmoid(Math.max(-100, Math.min(100, raw[o])));
-            if (score < MIN_SCORE) {
-                continue;
+    /** Each image letterboxed into one batch, one model run, detections per image (offsets added). */
+    private List<List<Detection>> detectIn(List<Mat> images, int[] offsetX, int[] offsetY) {
+        int b = images.size();
+        double[] scale = new double[b];
+        int[] padX = new int[b];
+        int[] padY = new int[b];
+        float[] input = InputBuffers.floats(b * INPUT * INPUT * 3);
+        for (int k = 0; k < b; k++) {
+            Mat bgr = images.get(k);
+            int w = bgr.cols();
+            int h = bgr.rows();
+            scale[k] = Math.min((double) INPUT / w, (double) INPUT / h);
+            int rw = Math.max(1, (int) Math.round(w * scale[k]));
+            int rh = Math.max(1, (int) Math.round(h * scale[k]));
+            padX[k] = (INPUT - rw) / 2;
+            padY[k] = (INPUT - rh) / 2;
+            try (Mat small = new Mat(); Mat boxed = new Mat(); Size size = new Size(rw, rh)) {
+                resize(bgr, small, size, 0, 0, scale[k] < 1 ? INTER_AREA : INTER_LINEAR);
+                copyMakeBorder(small, boxed, padY[k], INPUT - rh - padY[k], padX[k], INPUT - rw - padX[k],
+                        BORDER_CONSTANT, BLACK);
+                ImageTensors.toRgbFloats(boxed, 2.0 / 255, -1.0, input, k * INPUT * INPUT * 3);
             }
-            float ax = anchors[2 * i];
-            float ay = anchors[2 * i + 1];
-            float cx = raw[o + 1] / INPUT + ax;
-            float cy = raw[o + 2] / INPUT + ay;
-            float bw = raw[o + 3] / INPUT;
-            float bh = raw[o + 4] / INPUT;
-            float[] kp = new float[8];
-            for (int k = 0; k < 4; k++) {
-                kp[2 * k] = offsetX + toFrame(raw[o + 5 + 2 * k] / INPUT + ax, padX, scale);
-                kp[2 * k + 1] = offsetY + toFrame(raw[o + 6 + 2 * k] / INPUT + ay, padY, scale);
-            }
-            candidates.add(new Detection(score, offsetX + toFrame(cx - bw / 2, padX, scale),
-                    offsetY + toFrame(cy - bh / 2, padY, scale), offsetX + toFrame(cx + bw / 2, padX, scale),
-                    offsetY + toFrame(cy + bh / 2, padY, scale), kp));
         }
-        return weightedNms(candidates);
+        float[] raw = model.run(input, new long[] {b, INPUT, INPUT, 3}, List.of("person")).get("person");
+        int n = raw.length / VALUES / b;
+        List<List<Detection>> out = new ArrayList<>(b);
+        for (int k = 0; k < b; k++) {
+            List<Detection> candidates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int o = (k * n + i) * VALUES;
+                float score = sigmoid(Math.max(-100, Math.min(100, raw[o])));
+                if (score < MIN_SCORE) {
+                    continue;
+                }
+                float ax = anchors[2 * i];
+                float ay = anchors[2 * i + 1];
+                float cx = raw[o + 1] / INPUT + ax;
+                float cy = raw[o + 2] / INPUT + ay;
+                float bw = raw[o + 3] / INPUT;
+                float bh = raw[o + 4] / INPUT;
+                float[] kp = new float[8];
+                for (int q = 0; q < 4; q++) {
+                    kp[2 * q] = offsetX[k] + toFrame(raw[o + 5 + 2 * q] / INPUT + ax, padX[k], scale[k]);
+                    kp[2 * q + 1] = offsetY[k] + toFrame(raw[o + 6 + 2 * q] / INPUT + ay, padY[k], scale[k]);
+                }
+                candidates.add(new Detection(score, offsetX[k] + toFrame(cx - bw / 2, padX[k], scale[k]),
+                        offsetY[k] + toFrame(cy - bh / 2, padY[k], scale[k]),
+                        offsetX[k] + toFrame(cx + bw / 2, padX[k], scale[k]),
+                        offsetY[k] + toFrame(cy + bh / 2, padY[k], scale[k]), kp));
+            }
+            out.add(weightedNms(candidates));
+        }
+        return out;
     }
 
     private static float toFrame(float normalized, int pad, double scale) {

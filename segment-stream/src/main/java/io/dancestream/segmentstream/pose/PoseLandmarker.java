@@ -21,6 +21,9 @@ final class PoseLandmarker {
     static final int INPUT = 256;
     private static final List<String> OUTPUTS = List.of("ld_3d", "output_poseflag", "activation_segmentation");
 
+    /** Read-only border fill, shared so a frame allocates no native Scalar. */
+    private static final Scalar BLACK = new Scalar(0, 0, 0, 0);
+
     private final GraphModel model;
 
     PoseLandmarker(GraphModel model) {
@@ -28,10 +31,9 @@ final class PoseLandmarker {
     }
 
     PoseEstimate estimate(Mat bgr, Roi roi) {
-        float[] input = new float[INPUT * INPUT * 3];
-        try (Mat m = roi.cropToFrame(INPUT); Mat crop = new Mat()) {
-            warpAffine(bgr, crop, m, new Size(INPUT, INPUT), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT,
-                    new Scalar(0, 0, 0, 0));
+        float[] input = InputBuffers.floats(INPUT * INPUT * 3);
+        try (Mat m = roi.cropToFrame(INPUT); Mat crop = new Mat(); Size size = new Size(INPUT, INPUT)) {
+            warpAffine(bgr, crop, m, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT, BLACK);
             ImageTensors.toRgbFloats(crop, 1.0 / 255, 0, input);
         }
         Map<String, float[]> out = model.run(input, new long[] {1, INPUT, INPUT, 3}, OUTPUTS);

@@ -1,6 +1,8 @@
 package io.dancestream.segmentstream.stream;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
@@ -8,9 +10,9 @@ import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.metrics.ProcessCost;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Segmentation;
-import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.common.records.Timings;
 import io.dancestream.segmentstream.pose.SegmentationResult;
 import io.dancestream.segmentstream.pose.Segmenter;
@@ -45,6 +47,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * TensorFlow threads" can be compared on the same frames.
  */
 final class SegmentStreamBenchmark {
+
+    /** {@code seq = 2} (varint) in Segmentation and TrainingPair alike. */
+    private static final int SEQ_TAG = Segmentation.SEQ_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
 
     private final SegmentStreamCommand cmd;
 
@@ -93,6 +98,7 @@ final class SegmentStreamBenchmark {
                 }
             }
             List<String> streams = streamIds(cmd.benchStreams, Topics.DEFAULT_PARTITIONS);
+            ProcessCost bareStart = ProcessCost.now();
             long t0 = System.nanoTime();
             List<Thread> loops = new ArrayList<>();
             for (int k = 0; k < streams.size(); k++) {
@@ -107,8 +113,10 @@ final class SegmentStreamBenchmark {
                 t.join();
             }
             double bare = n / ((System.nanoTime() - t0) / 1e9);
+            ProcessCost bareCost = ProcessCost.now().since(bareStart);
             System.out.printf(Locale.ROOT, "bare segmenter loop: %.2f frames/s (%s, %d streams in %d threads, %d inference"
                     + " threads each)%n", bare, seg.modelId(), streams.size(), streams.size(), seg.config().threads());
+            System.out.println("  " + bareCost.perFrame(n));
 
             // an embedded KRaft broker in this JVM: the comparison includes the broker's own CPU
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
@@ -169,11 +177,17 @@ final class SegmentStreamBenchmark {
             Thread segReader = reader(clients, topics.segments(), "read_uncommitted", n, segAges, lastSegment);
             Thread pairReader = reader(clients, topics.pairs(), "read_committed", cmd.noPairs ? 0 : n, pairAges,
                     new AtomicLong());
-            Thread.sleep(3000); // let the readers join their partitions
-            long t0 = System.nanoTime();
-            long t0Us = Timings.nowMicros();
             List<String> streams = streamIds(cmd.benchStreams, Topics.DEFAULT_PARTITIONS);
+            ProcessCost cost;
+            long t0;
+            long t0Us;
+            // the producer (as a camera's ingest would be) is connected before the clock starts
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("segment-bench"))) {
+                p.partitionsFor(topics.frames());
+                Thread.sleep(3000); // let the readers join their partitions
+                ProcessCost kafkaStart = ProcessCost.now();
+                t0 = System.nanoTime();
+                t0Us = Timings.nowMicros();
                 for (int i = 0; i < n; i++) {
                     // consecutive runs per stream; seq stays the frame index so readers can tell frames apart
                     String stream = streams.get(i * streams.size() / n);
@@ -187,12 +201,14 @@ final class SegmentStreamBenchmark {
                     }
                     p.send(r);
                 }
+                segReader.join(Duration.ofMinutes(10).toMillis());
+                cost = ProcessCost.now().since(kafkaStart);
             }
-            segReader.join(Duration.ofMinutes(10).toMillis());
             pairReader.join(Duration.ofMinutes(2).toMillis());
             double rate = segAges.size() / ((lastSegment.get() - t0) / 1e9);
             System.out.printf(Locale.ROOT, "through Kafka (produce -> segment-stream -> consumer): %d segments, %.2f frames/s%n",
                     segAges.size(), rate);
+            System.out.println("  " + cost.perFrame(n) + " (broker, both apps and the readers included)");
             steadyState(segAges, t0Us);
             System.out.printf(Locale.ROOT, "pairs (read_committed, pairs commit.interval.ms=%d): %d; segment-to-pair extra age median %s ms%n",
                     cmd.pairsCommitMs, pairAges.size(), medianDiff(pairAges, segAges));
@@ -249,7 +265,7 @@ final class SegmentStreamBenchmark {
                 int got = 0;
                 while (got < n && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                        long seq = seqOf(topic, r.value());
+                        long seq = seqOf(r.value());
                         if (seq >= 0 && seq < n && bySeq[(int) seq] == 0) {
                             bySeq[(int) seq] = Timings.nowMicros();
                             got++;
@@ -268,10 +284,22 @@ final class SegmentStreamBenchmark {
         return t;
     }
 
-    private static long seqOf(String topic, byte[] v) {
+    /**
+     * Field 2 ({@code seq} of both Segmentation and TrainingPair) read without parsing the record:
+     * a full parse copies the frame and class map, and the readers share the cores being measured;
+     * -1 for bytes that are not a record.
+     */
+    static long seqOf(byte[] v) {
         try {
-            return topic.endsWith("pairs") ? TrainingPair.parseFrom(v).getSeq() : Segmentation.parseFrom(v).getSeq();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            CodedInputStream in = CodedInputStream.newInstance(v);
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag == SEQ_TAG) {
+                    return in.readInt64();
+                }
+                in.skipField(tag);
+            }
+            return 0; // proto3 leaves a zero seq off the wire
+        } catch (java.io.IOException e) {
             return -1;
         }
     }

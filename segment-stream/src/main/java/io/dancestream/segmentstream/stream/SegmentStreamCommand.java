@@ -98,8 +98,15 @@ public final class SegmentStreamCommand implements Callable<Integer> {
             description = "Video for --benchmark (default ${DEFAULT-VALUE}).")
     Path video;
 
+    @Option(names = "--no-smoothing",
+            description = "Do not filter landmarks across frames (One Euro, on by default). The filter smooths the "
+                    + "landmarks written to dance.segments; the part map is drawn from the model's own pose either way "
+                    + "(drawing it from the filtered pose was measured and did not steady the render: "
+                    + "docs/temporal-coherence.md).")
+    boolean noSmoothing;
+
     SegmenterConfig segmenterConfig() {
-        return inference.config();
+        return inference.config().withSmoothing(!noSmoothing);
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The two topologies of segment-stream, each readable as the data flow of DESIGN.md. They run as
+ * The two topologies of segment-stream, each readable as the data flow of docs/design.md. They run as
  * two Streams apps because they need different guarantees: the live path follows --mode
  * (at_least_once in live mode, where nothing may wait for a transaction; exactly_once_v2 in
  * replay mode), the pairs are the training corpus

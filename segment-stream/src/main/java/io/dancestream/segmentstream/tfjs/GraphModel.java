@@ -70,8 +70,9 @@ public final class GraphModel implements AutoCloseable {
     }
 
     /**
-     * Runs the model on {@code data} (NHWC float32 of the given shape) and returns the wanted
-     * outputs by alias, flattened.
+     * Runs the model on {@code data} (NHWC float32 of the given shape; a longer array, such as a
+     * reused buffer, is read up to the shape's size) and returns the wanted outputs by alias,
+     * flattened.
      */
     public Map<String, float[]> run(float[] data, long[] shape, List<String> aliases) {
         List<String> tensors = new ArrayList<>(aliases.size());
@@ -82,7 +83,8 @@ public final class GraphModel implements AutoCloseable {
             }
             tensors.add(t);
         }
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false))) {
+        Shape inputShape = Shape.of(shape);
+        try (TFloat32 in = TFloat32.tensorOf(inputShape, DataBuffers.of(data, true, false).narrow(inputShape.size()))) {
             Session.Runner runner = session.runner().feed(input, in);
             for (String t : tensors) {
                 runner.fetch(t);

@@ -13,6 +13,7 @@ function viewOf(stream) {
   const el = document.getElementById('stream-template').content.firstElementChild.cloneNode(true);
   el.dataset.stream = stream;
   el.querySelector('.stream-id').textContent = stream;
+  if (window.cameraStream && window.cameraStream() === stream) el.classList.add('mine');
   v = { el, panels: {} };
   for (const p of PANELS) {
     const fig = el.querySelector(`figure[data-panel="${p}"]`);
@@ -97,6 +98,8 @@ async function load(stream, panel, pv) {
     pv.url = url;
     pv.shownSeq = seq;
     pv.img.dataset.seq = String(seq);
+    // the page's own camera measures glass-to-glass on its own clock (camera.js)
+    if (window.cameraShown) window.cameraShown(stream, panel, seq);
     // decoded and in the page: report it (the server measures now - capture)
     fetch('/shown', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, keepalive: true,

@@ -1,7 +1,7 @@
-package io.dancestream.ingest;
+package io.dancestream.common.ingest;
 
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +13,15 @@ import java.util.concurrent.TimeoutException;
  * several batches of an idempotent producer are in flight then, the retries can arrive out of
  * order and the broker rejects them with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery times out
  * (seen on a loaded machine). One batch in flight until the first ack avoids that, for the
- * cost of one round trip per stream.
+ * cost of one round trip per stream. Thread-safe: the viewer's camera sends from several
+ * connections at once.
  */
-final class FirstSendGate {
+public final class FirstSendGate {
 
-    private final Set<String> acked = new HashSet<>();
+    private final Set<String> acked = ConcurrentHashMap.newKeySet();
 
     /** Call after {@code send}: blocks on the future if it is the first for this topic and key. */
-    void await(String topic, String key, Future<?> sent) {
+    public void await(String topic, String key, Future<?> sent) {
         if (!acked.add(topic + '\u0000' + key)) {
             return;
         }
