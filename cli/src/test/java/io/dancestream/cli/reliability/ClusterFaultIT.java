@@ -77,7 +77,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code dance_partition_owned} rows). The time from the kill to the first output on the killed
  * instance's partitions is printed, never asserted; {@code -Dcluster.fault.runs=N} repeats each
  * replay case N times and prints p50/max ({@code docs/benchmarks-scaleout.md}),
- * {@code -Dcluster.fault.standby=0} runs segment-stream without standby replicas.
+ * {@code -Dcluster.fault.standby=0} runs the services without standby replicas, {@code =alternate} switches
+ * between 1 and 0 from run to run (the fair comparison on a loaded machine).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -89,7 +90,8 @@ class ClusterFaultIT {
     /** Per stream: 4 streams at 2 fps keep two BlazePose-lite instances busy on 2 loaded cores without a huge backlog. */
     static final double FPS = Double.parseDouble(System.getProperty("cluster.fault.fps", "2"));
     static final int RUNS = Integer.getInteger("cluster.fault.runs", 1);
-    static final int STANDBY = Integer.getInteger("cluster.fault.standby", 1);
+    /** Standby replicas of the services: a number, or "alternate" (1, 0, 1, ... by run: a fair comparison on a loaded machine). */
+    static final String STANDBY = System.getProperty("cluster.fault.standby", "1");
     static final Duration PATIENCE = Duration.ofSeconds(240);
     /** The live case plays the recording this many times: long enough to outlast a failover. */
     static final int LIVE_ROUNDS = 3;
@@ -159,7 +161,8 @@ class ClusterFaultIT {
     void replayKillOneOfTwoSegmentStreamsLosesAndRepeatsNothing() throws Exception {
         for (int run = 0; run < RUNS; run++) {
             Topics topics = topics("segkill");
-            Path cfg = clientConfig(topics, STANDBY);
+            int standby = standby(run);
+            Path cfg = clientConfig(topics, standby);
             try (Instance seg1 = segmentStream(topics, cfg, Mode.replay, "seg-1");
                  Instance seg2 = segmentStream(topics, cfg, Mode.replay, "seg-2");
                  Instance transfer = transferStream(topics, cfg, Mode.replay, "transfer-1");
@@ -174,8 +177,8 @@ class ClusterFaultIT {
                 out.markKill();
                 long firstSegment = out.awaitFirstAfter(out.segments, killed, victim);
                 long firstPair = out.awaitFirstAfter(out.pairs, killed, victimPairs);
-                record("replay: segment-stream killed -> segments", firstSegment - killed);
-                record("replay: segment-stream killed -> pairs", firstPair - killed);
+                record("replay: segment-stream killed -> segments (standby " + standby + ")", firstSegment - killed);
+                record("replay: segment-stream killed -> pairs (standby " + standby + ")", firstPair - killed);
                 ingest.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 out.awaitAll(total(), true);
                 out.assertExactlyOnce(true);
@@ -189,7 +192,7 @@ class ClusterFaultIT {
     void replayKillOneOfTwoTransferStreamsLosesAndRepeatsNothing() throws Exception {
         for (int run = 0; run < RUNS; run++) {
             Topics topics = topics("transferkill");
-            Path cfg = clientConfig(topics, STANDBY);
+            Path cfg = clientConfig(topics, standby(0));
             try (Instance seg = segmentStream(topics, cfg, Mode.replay, "seg-1");
                  Instance t1 = transferStream(topics, cfg, Mode.replay, "transfer-1");
                  Instance t2 = transferStream(topics, cfg, Mode.replay, "transfer-2");
@@ -215,7 +218,7 @@ class ClusterFaultIT {
     void replayKillOneBrokerThenRestartItLosesAndRepeatsNothing() throws Exception {
         for (int run = 0; run < RUNS; run++) {
             Topics topics = topics("brokerkill");
-            Path cfg = clientConfig(topics, STANDBY);
+            Path cfg = clientConfig(topics, standby(0));
             try (Instance seg = segmentStream(topics, cfg, Mode.replay, "seg-1");
                  Instance transfer = transferStream(topics, cfg, Mode.replay, "transfer-1");
                  Outputs out = new Outputs(cluster.clients(), topics);
@@ -255,7 +258,7 @@ class ClusterFaultIT {
     @Order(4)
     void liveKillOneOfTwoSegmentStreamsIsReported() throws Exception {
         Topics topics = topics("livekill");
-        Path cfg = clientConfig(topics, STANDBY);
+        Path cfg = clientConfig(topics, standby(0));
         try (Instance seg1 = segmentStream(topics, cfg, Mode.live, "seg-1");
              Instance seg2 = segmentStream(topics, cfg, Mode.live, "seg-2");
              Instance transfer = transferStream(topics, cfg, Mode.live, "transfer-1");
@@ -308,6 +311,10 @@ class ClusterFaultIT {
             p.send(new ProducerRecord<>(t.models(), model.getName(), model.toByteArray())).get(30, TimeUnit.SECONDS);
         }
         return t;
+    }
+
+    private static int standby(int run) {
+        return "alternate".equals(STANDBY) ? (run + 1) % 2 : Integer.parseInt(STANDBY);
     }
 
     /** Client config of every service: the cluster, and a failed member noticed after 6 s instead of 45 s. */
