@@ -18,10 +18,14 @@ public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    /** Stops the child (SIGTERM) when this JVM is stopped (SIGTERM, Ctrl-C) before closing it: no orphans. */
+    private final Thread reaper;
 
     private ChildJvm(Process process, Path log) {
         this.process = process;
         this.log = log;
+        this.reaper = new Thread(process::destroy, "child-jvm-reaper-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     public static ChildJvm start(Path log, String mainClass, String... args) throws IOException {
@@ -74,6 +78,11 @@ public final class ChildJvm implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
         }
     }
 }
