@@ -76,12 +76,40 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, results.keySet(), wait);
         } catch (TimeoutException | ExecutionException e) {
             throw new BrokerUnreachableException(String.valueOf(clientProps.get("bootstrap.servers")), wait, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while ensuring topics", e);
         }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader. Why: a producer that writes at once
+     * gets NOT_LEADER_OR_FOLLOWER on its first batches of a partition still being set up, and with
+     * idempotence and several batches in flight the broker can then refuse every retry as
+     * OUT_OF_ORDER_SEQUENCE_NUMBER, for ever (seen in SegmentStreamIT on a loaded machine: 100 frames
+     * sent, a partition's never appended, the producer retrying with 2^31 attempts left). Gives up
+     * quietly after {@code wait}: the topics exist, producers retry as usual.
+     */
+    private static void awaitLeaders(Admin admin, java.util.Collection<String> topics, Duration wait)
+            throws InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames().get(wait.toMillis(), TimeUnit.MILLISECONDS)
+                        .values().stream().flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not visible yet (UnknownTopicOrPartition) or slow: ask again
+            }
+            Thread.sleep(50);
+        }
+        LOG.warn("partitions of {} have no leader after {} s; producers will retry", topics, wait.toSeconds());
     }
 
     /** 2 with 3 or more replicas (one broker may fail without stopping writes), else 1. */
