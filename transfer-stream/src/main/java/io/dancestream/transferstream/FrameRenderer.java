@@ -178,16 +178,17 @@ final class FrameRenderer {
         return images;
     }
 
-    /** A frame's person box and its stream's statistics so far (both null: no person or no statistics). */
+    /** A frame's person box (null: no person) and its stream's statistics so far (null: none kept, or no person). */
     private record Framed(PersonBox box, FramingStats source) {
     }
 
     private static Framed observe(Segmentation s, Mat map, SourceFramings framings) {
-        if (framings == null) {
-            return new Framed(null, null);
-        }
+        // the box is measured once per frame: the statistics take it and the crop is cut around it
         PersonBox box = PersonBox.of(map).orElse(null);
-        return box == null ? new Framed(null, null) : new Framed(box, framings.observe(s.getStreamId(), s.getTrackId(), box));
+        if (box == null || framings == null) {
+            return new Framed(box, null);
+        }
+        return new Framed(box, framings.observe(s.getStreamId(), s.getTrackId(), box));
     }
 
     /** Where each frame's crop goes in the plate's scene. */
@@ -235,10 +236,11 @@ final class FrameRenderer {
                 List<Mat> previous = new ArrayList<>(wave.size());
                 try {
                     for (int i : wave) {
-                        PersonCrop raw = PersonCrop.around(maps.get(i)).orElse(null);
-                        if (raw == null) {
+                        PersonBox box = framed.get(i).box();
+                        if (box == null) {
                             continue;
                         }
+                        PersonCrop raw = box.crop(PersonCrop.MARGIN);
                         RenderHistories.Plan plan = histories == null
                                 ? new RenderHistories.Plan(raw, null, RenderHistories.Outcome.first, null)
                                 : histories.plan(segs.get(i), raw, model);

@@ -13,7 +13,10 @@ public final class CropSmoother {
 
     /** Frame rate the filter assumes per seq step. */
     static final double FPS = 30;
-    /** Defaults measured on held-out vtest frames (docs/temporal-coherence.md). */
+    /**
+     * Defaults chosen, not tuned: about 1 Hz of smoothing for a still person and +1 Hz per 50 px/s of
+     * motion; their effect was measured (docs/temporal-coherence.md), other values were not tried.
+     */
     public static final double DEFAULT_MIN_CUTOFF = 1.0;
     public static final double DEFAULT_BETA = 0.02;
     private static final double DERIVATIVE_CUTOFF = 1.0;
