@@ -1,5 +1,7 @@
 package io.dancestream.trainer;
 
+import io.dancestream.common.kafka.DeadLetter;
+import io.dancestream.common.kafka.DeadLetterProducer;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.TrainingPair;
@@ -37,6 +39,8 @@ final class PairReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PairReader.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** The error class header of a pair the trainer cannot decode or use. */
+    static final String UNUSABLE_PAIR = "io.dancestream.trainer.UnusablePair";
 
     private final KafkaClients clients;
     private final Topics topics;
@@ -109,7 +113,7 @@ final class PairReader {
         int[] noPerson = {0};
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
-            DeadLetters dlq = new DeadLetters(producer, topics.dlq());
+            DeadLetterProducer<String, byte[]> dlq = new DeadLetterProducer<>(producer, topics.dlq());
             scan(consumer, parts, end, pair -> {
                 // every frame of the track's stream feeds the plate (other people's frames and empty
                 // ones show more of the scene); only the chosen track's frames become samples
@@ -140,7 +144,7 @@ final class PairReader {
      * census pass, so a bad record reaches the DLQ once).
      */
     private void scan(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end,
-                      Consumer<TrainingPair> visit, DeadLetters dlq) {
+                      Consumer<TrainingPair> visit, DeadLetterProducer<String, byte[]> dlq) {
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         if (fromTimeMs != null) {
@@ -170,7 +174,8 @@ final class PairReader {
                     visit.accept(pair);
                 } catch (BadRecordException | IllegalArgumentException e) {
                     if (dlq != null) {
-                        dlq.send(rec, e.getMessage());
+                        dlq.send(new DeadLetter<>("trainer", UNUSABLE_PAIR, String.valueOf(e.getMessage()), rec.topic(),
+                                rec.partition(), rec.offset(), rec.key(), rec.value()));
                     }
                 }
             }

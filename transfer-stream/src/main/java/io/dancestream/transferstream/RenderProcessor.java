@@ -163,14 +163,14 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
 
     private void writeRejections() {
         for (GeneratorRegistry.Rejection r : registry.drainRejections()) {
-            context.forward(new Record<>(r.key(), r.originalValue(), context.currentSystemTimeMs(),
-                    DeadLetters.headers(r.error(), r.source())), TransferTopology.DLQ_SINK);
+            context.forward(r.source().deadLetter(r.error(), r.key(), r.originalValue())
+                    .toRecord(context.currentSystemTimeMs()), TransferTopology.DLQ_SINK);
         }
     }
 
     private void deadLetter(String key, byte[] value, RecordSource source, Exception error) {
         meters.stage.failed();
-        context.forward(new Record<>(key, value, context.currentSystemTimeMs(), DeadLetters.headers(error, source)),
+        context.forward(source.deadLetter(error, key, value).toRecord(context.currentSystemTimeMs()),
                 TransferTopology.DLQ_SINK);
     }
 

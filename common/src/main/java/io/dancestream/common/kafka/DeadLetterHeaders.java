@@ -2,12 +2,10 @@ package io.dancestream.common.kafka;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers of a {@code dance.dlq} record, the same from every stage (docs/design.md: the original
- * bytes + stage, error, source topic/partition/offset), so one tool can read any dead letter.
- * The record's value stays the original bytes, for inspection or replay.
+ * The header names of a {@code dance.dlq} record (docs/design.md, Headers), written by
+ * {@link DeadLetter}, so one tool can read any dead letter.
  */
 public final class DeadLetterHeaders {
 
@@ -21,29 +19,9 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
-    public static Headers of(String stage, Throwable error, String topic, int partition, long offset) {
-        return of(stage, error.getClass().getName(), String.valueOf(error.getMessage()), topic, partition, offset);
-    }
-
-    public static Headers of(String stage, String errorClass, String errorMessage, String topic, int partition,
-                             long offset) {
-        RecordHeaders h = new RecordHeaders();
-        add(h, STAGE, stage);
-        add(h, ERROR_CLASS, errorClass);
-        add(h, ERROR_MESSAGE, errorMessage);
-        add(h, SOURCE_TOPIC, topic);
-        add(h, SOURCE_PARTITION, String.valueOf(partition));
-        add(h, SOURCE_OFFSET, String.valueOf(offset));
-        return h;
-    }
-
     /** A header's value as text, or null when absent. */
     public static String text(Headers h, String key) {
         var last = h.lastHeader(key);
         return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void add(Headers h, String key, String value) {
-        h.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

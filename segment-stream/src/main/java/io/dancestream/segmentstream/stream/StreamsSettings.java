@@ -1,6 +1,7 @@
 package io.dancestream.segmentstream.stream;
 
 import io.dancestream.common.config.Mode;
+import io.dancestream.common.kafka.DeadLetterHandlers;
 import io.dancestream.common.kafka.StreamsProperties;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
@@ -67,11 +68,11 @@ public final class StreamsSettings {
 
     /** The dead-letter handlers and what they are handed: this app's wiring, not user settings. */
     private static Properties wire(Properties p, Topics topics, DanceMetrics metrics) {
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Deserialization.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
-        p.put(DeadLetters.DLQ_TOPIC, topics.dlq());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+        p.put(DeadLetterHandlers.DLQ_TOPIC, topics.dlq());
         if (metrics != null) {
-            p.put(DeadLetters.METRICS, metrics);
+            p.put(DeadLetterHandlers.METRICS, metrics);
         }
         return p;
     }
