@@ -7,12 +7,12 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import com.google.protobuf.Message;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.BadRecordException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +21,6 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -82,18 +80,14 @@ public final class Mp4Exporter {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("cannot write " + b.output + ": folder " + parent + " does not exist");
         }
-        TopicRange.requireTopics(b.clients.common(), b.topic);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(TopicRange.readerProps(b.clients));
+        TopicReader.requireTopics(b.clients.common(), b.topic);
+        try (TopicReader<String, byte[]> reader = TopicReader.open(b.clients, b.topic, true);
              Writer writer = new Writer()) {
-            TopicRange range = TopicRange.of(consumer, b.topic, null, null, null);
-            range.assign(consumer);
+            TopicReader.Snapshot<String, byte[]> range = reader.snapshot();
             TreeSet<String> streamsSeen = new TreeSet<>();
             try (Progress progress = Progress.start("export " + b.streamId, -1, b.progress)) {
-                while (!range.done(consumer) && !b.stopWhen.getAsBoolean()) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (!range.contains(new TopicPartition(r.topic(), r.partition()), r.offset())) {
-                            continue;
-                        }
+                while (!range.done() && !b.stopWhen.getAsBoolean()) {
+                    for (ConsumerRecord<String, byte[]> r : range.poll()) {
                         if (streamsSeen.size() < 20) {
                             streamsSeen.add(String.valueOf(r.key()));
                         }

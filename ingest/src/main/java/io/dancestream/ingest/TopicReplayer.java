@@ -3,9 +3,9 @@ package io.dancestream.ingest;
 import io.dancestream.common.ingest.FirstSendGate;
 import com.google.protobuf.Message;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.records.BadRecordException;
 import io.dancestream.common.records.Timings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,10 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +59,7 @@ public final class TopicReplayer {
             throw new IllegalArgumentException("replay source and target are the same topic " + b.fromTopic
                     + ": pick another --to topic");
         }
-        TopicRange.requireTopics(b.clients.common(), b.fromTopic, b.toTopic);
+        TopicReader.requireTopics(b.clients.common(), b.fromTopic, b.toTopic);
         RecordKind kind = b.kind != null ? b.kind : RecordKind.ofTopic(b.fromTopic);
         long start = System.nanoTime();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -72,20 +70,17 @@ public final class TopicReplayer {
         long firstOrigUs = Long.MIN_VALUE;
         long wallStartUs = 0;
         FirstSendGate firstSends = new FirstSendGate();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(TopicRange.readerProps(b.clients));
+        try (TopicReader<String, byte[]> reader = TopicReader.open(b.clients, b.fromTopic, true);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(b.clients.producer("dance-replay"))) {
-            TopicRange range = TopicRange.of(consumer, b.fromTopic, b.fromOffset, b.toOffset, b.fromTime);
+            TopicReader.Snapshot<String, byte[]> range = reader.snapshot(b.fromOffset, b.toOffset, b.fromTime);
             if (range.isEmpty()) {
                 LOG.warn("nothing to replay: {} has no records in the given range", b.fromTopic);
                 return new ReplaySummary(0, 0, -1, -1, System.nanoTime() - start);
             }
-            range.assign(consumer);
             try (Progress progress = Progress.start("replay", range.size(), b.progress)) {
-                while (!range.done(consumer) && !b.stopWhen.getAsBoolean() && failure.get() == null) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                        if (!range.contains(tp, r.offset())
-                                || (b.streamId != null && !b.streamId.equals(r.key()))
+                while (!range.done() && !b.stopWhen.getAsBoolean() && failure.get() == null) {
+                    for (ConsumerRecord<String, byte[]> r : range.poll()) {
+                        if ((b.streamId != null && !b.streamId.equals(r.key()))
                                 || (b.toTime != null && r.timestamp() > b.toTime.toEpochMilli())) {
                             continue;
                         }

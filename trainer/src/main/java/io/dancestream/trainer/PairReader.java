@@ -3,6 +3,7 @@ package io.dancestream.trainer;
 import io.dancestream.common.kafka.DeadLetter;
 import io.dancestream.common.kafka.DeadLetterProducer;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.common.records.BadRecordException;
@@ -10,18 +11,12 @@ import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -38,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class PairReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PairReader.class);
-    private static final Duration POLL = Duration.ofMillis(500);
     /** The error class header of a pair the trainer cannot decode or use. */
     static final String UNUSABLE_PAIR = "io.dancestream.trainer.UnusablePair";
 
@@ -63,14 +57,11 @@ final class PairReader {
 
     /** Loads the dataset from the cache dir when the topic is unchanged, else from Kafka (then caches it). */
     PairDataset load(int size, int trainSize, int holdoutEvery, int classes, java.nio.file.Path cacheDir) {
-        java.util.Properties props = clients.consumer(null);
         // dance.pairs is written exactly once: a pair of an aborted transaction must not be trained on
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topics.pairs(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            Map<TopicPartition, Long> end = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
-            end.putAll(consumer.endOffsets(parts));
+        try (TopicReader<String, byte[]> reader = TopicReader.open(clients, topics.pairs(), true)) {
+            TopicReader.Snapshot<String, byte[]> snapshot = reader.snapshot(null, null,
+                    fromTimeMs == null ? null : java.time.Instant.ofEpochMilli(fromTimeMs));
+            Map<TopicPartition, Long> end = snapshot.endOffsets();
             String key = cacheKey(end, size, trainSize, holdoutEvery);
             java.nio.file.Path cached = cacheDir == null ? null : cacheDir.resolve("pairs-" + key + ".bin");
             if (cached != null && java.nio.file.Files.exists(cached)) {
@@ -79,12 +70,12 @@ final class PairReader {
                 return ds;
             }
             TrackCensus census = new TrackCensus();
-            scan(consumer, parts, end, census::add, null);
+            scan(snapshot, census::add, null);
             TrainingTrack chosen = census.choose(track, where());
             LOG.info("{} in {}; training on {}", census.summary(), where(), chosen.describe());
             BackgroundPlate plate = new BackgroundPlate();
             TargetFraming framing = new TargetFraming();
-            List<PairDataset.Decoded> decoded = read(consumer, parts, end, size, trainSize, classes, chosen, plate, framing);
+            List<PairDataset.Decoded> decoded = read(snapshot, size, trainSize, classes, chosen, plate, framing);
             if (decoded.isEmpty()) {
                 throw new IllegalStateException("no usable training pairs in " + where()
                         + "; record some with 'dance ingest SOURCE --train' first");
@@ -106,15 +97,15 @@ final class PairReader {
         return topics.pairs() + (streams.isEmpty() ? "" : " for stream(s) " + String.join(", ", streams));
     }
 
-    private List<PairDataset.Decoded> read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
-                                           Map<TopicPartition, Long> end, int size, int trainSize, int classes,
+    private List<PairDataset.Decoded> read(TopicReader.Snapshot<String, byte[]> snapshot, int size, int trainSize,
+                                           int classes,
                                            TrainingTrack chosen, BackgroundPlate plate, TargetFraming framing) {
         PairDecoder decoder = new PairDecoder(classes, plate, framing);
         int[] noPerson = {0};
         List<PairDataset.Decoded> out = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("trainer-dlq"))) {
             DeadLetterProducer<String, byte[]> dlq = new DeadLetterProducer<>(producer, topics.dlq());
-            scan(consumer, parts, end, pair -> {
+            scan(snapshot, pair -> {
                 // every frame of the track's stream feeds the plate (other people's frames and empty
                 // ones show more of the scene); only the chosen track's frames become samples
                 if (!pair.getStreamId().equals(chosen.streamId())) {
@@ -143,43 +134,29 @@ final class PairReader {
      * with an IllegalArgumentException, goes to {@code dlq} (skipped when it is null, as in the
      * census pass, so a bad record reaches the DLQ once).
      */
-    private void scan(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end,
-                      Consumer<TrainingPair> visit, DeadLetterProducer<String, byte[]> dlq) {
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        if (fromTimeMs != null) {
-            Map<TopicPartition, Long> query = new HashMap<>();
-            parts.forEach(p -> query.put(p, fromTimeMs));
-            for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
-                consumer.seek(e.getKey(), e.getValue() == null ? end.get(e.getKey()) : e.getValue().offset());
-            }
-        }
+    private void scan(TopicReader.Snapshot<String, byte[]> snapshot, Consumer<TrainingPair> visit,
+                      DeadLetterProducer<String, byte[]> dlq) {
         RecordSerde<TrainingPair> serde = RecordSerdes.trainingPair();
-        while (!done(consumer, end)) {
-            for (ConsumerRecord<String, byte[]> rec : consumer.poll(POLL)) {
-                if (rec.offset() >= end.get(new TopicPartition(rec.topic(), rec.partition()))) {
-                    continue;
+        snapshot.forEach(rec -> {
+            if (toTimeMs != null && rec.timestamp() >= toTimeMs) {
+                return;
+            }
+            if (!streams.isEmpty() && (rec.key() == null || !streams.contains(rec.key()))) {
+                return;
+            }
+            try {
+                TrainingPair pair = serde.decode(rec.topic(), rec.partition(), rec.offset(), rec.value());
+                if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
+                    return;
                 }
-                if (toTimeMs != null && rec.timestamp() >= toTimeMs) {
-                    continue;
-                }
-                if (!streams.isEmpty() && (rec.key() == null || !streams.contains(rec.key()))) {
-                    continue;
-                }
-                try {
-                    TrainingPair pair = serde.decode(rec.topic(), rec.partition(), rec.offset(), rec.value());
-                    if (!streams.isEmpty() && !streams.contains(pair.getStreamId())) {
-                        continue;
-                    }
-                    visit.accept(pair);
-                } catch (BadRecordException | IllegalArgumentException e) {
-                    if (dlq != null) {
-                        dlq.send(new DeadLetter<>("trainer", UNUSABLE_PAIR, String.valueOf(e.getMessage()), rec.topic(),
-                                rec.partition(), rec.offset(), rec.key(), rec.value()));
-                    }
+                visit.accept(pair);
+            } catch (BadRecordException | IllegalArgumentException e) {
+                if (dlq != null) {
+                    dlq.send(new DeadLetter<>("trainer", UNUSABLE_PAIR, String.valueOf(e.getMessage()), rec.topic(),
+                            rec.partition(), rec.offset(), rec.key(), rec.value()));
                 }
             }
-        }
+        });
     }
 
     /**
@@ -203,15 +180,6 @@ final class PairReader {
                                                                     java.util.Set<String> heldout) {
         io.dancestream.common.image.FramingStats stats = framing.build(training::contains);
         return stats.isEmpty() ? framing.build(k -> training.contains(k) || heldout.contains(k)) : stats;
-    }
-
-    private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String cacheKey(Map<TopicPartition, Long> end, int size, int trainSize, int holdoutEvery) {

@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Frame;
@@ -17,16 +18,12 @@ import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.global.opencv_core;
@@ -150,27 +147,21 @@ public final class SideBySideExport {
     private <T extends com.google.protobuf.Message> TreeMap<Long, T> read(String topic, RecordSerde<T> serde,
             Function<T, String> stream, Function<T, Long> seq, int max) {
         TreeMap<Long, T> out = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.consumer(null))) {
-            List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            while (out.size() < max && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (!streamId.equals(r.key())) {
-                        continue;
-                    }
-                    try {
-                        T v = serde.decode(r.topic(), r.partition(), r.offset(), r.value());
-                        if (v != null && streamId.equals(stream.apply(v)) && out.size() < max) {
-                            out.put(seq.apply(v), v);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("skipping {}", e.getMessage());
-                    }
+        // read_committed: segments and rendered frames are written in transactions; an aborted one's records are not shown
+        try (TopicReader<String, byte[]> reader = TopicReader.open(clients, topic, true)) {
+            reader.snapshot().forEach(r -> {
+                if (!streamId.equals(r.key())) {
+                    return;
                 }
-            }
+                try {
+                    T v = serde.decode(r.topic(), r.partition(), r.offset(), r.value());
+                    if (v != null && streamId.equals(stream.apply(v)) && out.size() < max) {
+                        out.put(seq.apply(v), v);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("skipping {}", e.getMessage());
+                }
+            }, () -> out.size() >= max);
         }
         return out;
     }

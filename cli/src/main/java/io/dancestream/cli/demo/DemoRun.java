@@ -3,6 +3,7 @@ package io.dancestream.cli.demo;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Rendered;
@@ -33,12 +34,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /** One run of the demo: every service in this process around one embedded broker. */
 final class DemoRun implements AutoCloseable {
@@ -240,33 +236,23 @@ final class DemoRun implements AutoCloseable {
             throws InterruptedException {
         RecordSerde<Rendered> serde = RecordSerdes.rendered();
         List<Rendered> out = new ArrayList<>();
-        Properties p = clients.consumer(null);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        long dropped = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(topics.rendered()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(250))) {
-                    if (SOURCE_STREAM.equals(r.key())) {
-                        out.add(serde.decode(r.topic(), r.partition(), r.offset(), r.value()));
-                    }
+        long[] dropped = {0};
+        try (TopicReader<String, byte[]> reader = TopicReader.open(clients, topics.rendered(), true)) {
+            reader.readUntil(Duration.ofSeconds(120), r -> {
+                if (SOURCE_STREAM.equals(r.key())) {
+                    out.add(serde.decode(r.topic(), r.partition(), r.offset(), r.value()));
                 }
-                dropped = notRendered(segment, "segment") + notRendered(transfer, "transfer") - droppedBefore;
-                if (out.size() + dropped >= source.frames()) {
-                    break;
-                }
-            }
+            }, () -> {
+                dropped[0] = notRendered(segment, "segment") + notRendered(transfer, "transfer") - droppedBefore;
+                return out.size() + dropped[0] >= source.frames();
+            });
         }
         say.printf(Locale.ROOT, "    %d source frames ingested = %d rendered + %d dropped by a stage (stale or failed)%s%n",
-                source.frames(), out.size(), dropped,
-                out.size() + dropped == source.frames() ? "" : "  ** MISMATCH **");
-        if (out.size() + dropped != source.frames()) {
+                source.frames(), out.size(), dropped[0],
+                out.size() + dropped[0] == source.frames() ? "" : "  ** MISMATCH **");
+        if (out.size() + dropped[0] != source.frames()) {
             throw new IllegalStateException("frames unaccounted for: ingested " + source.frames() + ", rendered "
-                    + out.size() + ", dropped " + dropped);
+                    + out.size() + ", dropped " + dropped[0]);
         }
         return out;
     }

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.dancestream.common.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads what landed on a real topic, for assertions. */
 public final class TestRecords {
@@ -20,22 +21,12 @@ public final class TestRecords {
      */
     public static List<ConsumerRecord<String, byte[]>> readAll(Properties consumerProps, String topic, int expected,
                                                                Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(consumerProps);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            var parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // a short grace poll, so an assertion also sees records beyond the expected count
-            c.poll(Duration.ofMillis(300)).forEach(out::add);
+        try (TopicReader<String, byte[]> reader = TopicReader.open(consumerProps, new StringDeserializer(),
+                new ByteArrayDeserializer(), topic, true)) {
+            reader.readUntil(timeout, out::add, () -> out.size() >= expected);
+            // a short grace read, so an assertion also sees records beyond the expected count
+            reader.readUntil(Duration.ofMillis(300), out::add, () -> false);
         }
         return out;
     }

@@ -7,6 +7,7 @@ import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Frame;
@@ -30,18 +31,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -110,18 +107,9 @@ class SegmentStreamIT {
     private static List<ConsumerRecord<String, byte[]>> read(EmbeddedKafkaBroker broker, String topic,
                                                              Predicate<List<ConsumerRecord<String, byte[]>>> done,
                                                              Duration timeout) {
-        Properties p = broker.clients().consumer(null);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long end = System.nanoTime() + timeout.toNanos();
-            while (!done.test(out) && System.nanoTime() < end) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+        try (TopicReader<String, byte[]> reader = TopicReader.open(broker.clients(), topic, true)) {
+            reader.readUntil(timeout, out::add, () -> done.test(out));
         }
         return out;
     }
