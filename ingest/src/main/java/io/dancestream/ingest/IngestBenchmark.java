@@ -1,5 +1,6 @@
 package io.dancestream.ingest;
 
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.io.Directories;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.io.SampleData;
@@ -77,7 +78,7 @@ final class IngestBenchmark {
             Arrays.sort(sorted);
             double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
             return new Result(spec.description(), width, height, size[0], size[1], quality, sorted.length, mean,
-                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.95)] / 1e6,
+                    Percentiles.median(sorted) / 1e6, Percentiles.of(sorted, 0.95) / 1e6,
                     cpuNanos[0] / 1e6 / cpuNanos[1], org.bytedeco.opencv.global.opencv_core.getNumThreads(), s, machine);
         } finally {
             try {

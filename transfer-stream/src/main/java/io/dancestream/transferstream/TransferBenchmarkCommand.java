@@ -1,6 +1,7 @@
 package io.dancestream.transferstream;
 
 import com.google.protobuf.ByteString;
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
@@ -252,7 +253,7 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
                 System.out.printf("| end to end, %s%s | 1 | %.1f | p50 %.0f ms, p95 %.0f ms, max %.0f ms (%d rendered and counted, %.0f dropped stale of %d sent) |%n",
                         mode, pace > 0 ? " at " + pace + " fps" : " at max pace",
                         sorted.length > 1 ? (sorted.length - 1) / span : 0.0,
-                        pct(sorted, 0.5) / 1e3, pct(sorted, 0.95) / 1e3,
+                        Percentiles.of(sorted, 0.5) / 1e3, Percentiles.of(sorted, 0.95) / 1e3,
                         sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e3, sorted.length, dropped, total);
                 System.out.printf("|   of which (p50) | | | wait before render %.0f ms, render %.0f ms, render→received %.0f ms |%n",
                         median(waitUs) / 1e3, median(renderUs) / 1e3, median(deliverUs) / 1e3);
@@ -261,10 +262,6 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
     }
 
     private static double median(List<Long> v) {
-        return pct(v.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5);
-    }
-
-    private static double pct(long[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+        return Percentiles.of(v, 0.5);
     }
 }

@@ -1,6 +1,7 @@
 package io.dancestream.viewer;
 
 import com.google.protobuf.ByteString;
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
@@ -174,9 +175,7 @@ final class ViewerBenchmark {
     }
 
     private static double pct(double[] v, int p) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+        return Percentiles.of(v, p / 100.0);
     }
 
     private static String fmt(double d) {

@@ -1,5 +1,6 @@
 package io.dancestream.cli.bench;
 
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.cli.demo.StageSummary;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -244,8 +245,8 @@ final class PathBenchmark implements AutoCloseable {
                 fromStart, steady);
         if (lat.length > 0 && mode == Mode.live) {
             out.printf(Locale.ROOT, "capture → rendered received (ms): p50 %.0f  p95 %.0f  p99 %.0f  max %.0f%n",
-                    StageSummary.percentile(lat, 0.50) / 1e3, StageSummary.percentile(lat, 0.95) / 1e3,
-                    StageSummary.percentile(lat, 0.99) / 1e3, lat[lat.length - 1] / 1e3);
+                    Percentiles.of(lat, 0.50) / 1e3, Percentiles.of(lat, 0.95) / 1e3,
+                    Percentiles.of(lat, 0.99) / 1e3, lat[lat.length - 1] / 1e3);
         } else if (lat.length > 0) {
             // a folder ingested at max pace stamps capture times on its --fps timeline, not the wall clock
             out.println("(replay: capture times follow the media timeline, so frame ages below are not latencies)");

@@ -1,9 +1,9 @@
 package io.dancestream.cli.demo;
 
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.proto.StageTiming;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,31 +75,12 @@ public final class StageSummary {
         }
 
         public double stageMs(double q) {
-            return percentile(stageUs, q) / 1e3;
+            return Percentiles.of(stageUs, q) / 1e3;
         }
 
         public double ageMs(double q) {
-            return percentile(ageUs, q) / 1e3;
+            return Percentiles.of(ageUs, q) / 1e3;
         }
     }
 
-    /** Nearest-rank percentile of {@code values} ({@code q} in 0..1); NaN when empty. */
-    public static double percentile(List<Long> values, double q) {
-        return sortedPercentile(values.stream().mapToLong(Long::longValue).sorted().toArray(), q);
-    }
-
-    /** Nearest-rank percentile of {@code values} ({@code q} in 0..1); NaN when empty. */
-    public static double percentile(long[] values, double q) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        return sortedPercentile(v, q);
-    }
-
-    private static double sortedPercentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int idx = (int) Math.ceil(q * sorted.length) - 1; // nearest-rank
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
-    }
 }

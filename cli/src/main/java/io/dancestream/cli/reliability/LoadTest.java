@@ -1,6 +1,6 @@
 package io.dancestream.cli.reliability;
 
-import io.dancestream.cli.demo.StageSummary;
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.StreamIds;
@@ -137,7 +137,7 @@ public final class LoadTest {
                 List<Long> ages = sink.drainAges();
                 Interval iv = new Interval(++index, count(ingestReg, "ingest", "processed"),
                         count(transferReg, "transfer", "processed"), ages.size(),
-                        StageSummary.percentile(ages, 0.50) / 1000.0, StageSummary.percentile(ages, 0.99) / 1000.0,
+                        Percentiles.of(ages, 0.50) / 1000.0, Percentiles.of(ages, 0.99) / 1000.0,
                         heapAfterGcMb());
                 intervals.add(iv);
                 LOG.info("load interval {}: ingested {}, rendered {}, age p50 {} ms p99 {} ms, heap after GC {} MB",

@@ -2,6 +2,7 @@ package io.dancestream.segmentstream.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.io.SampleData;
 import io.dancestream.segmentstream.model.ModelStore;
 import io.dancestream.segmentstream.pose.Segmenter;
@@ -200,8 +201,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         double mean = Arrays.stream(ms).average().orElse(0);
-        Arrays.sort(ms);
-        return new double[] {ms[n / 2], mean};
+        return new double[] {Percentiles.of(ms, 0.5), mean};
     }
 
     /** Inferences per second with {@code callers} threads sharing the work. */

@@ -3,6 +3,7 @@ package io.dancestream.segmentstream.stream;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.dancestream.common.metrics.Percentiles;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
@@ -246,8 +247,7 @@ final class SegmentStreamBenchmark {
                 }
             }
         }
-        Collections.sort(d);
-        return String.format(Locale.ROOT, "%.1f", d.get(d.size() / 2) / 1000.0);
+        return String.format(Locale.ROOT, "%.1f", Percentiles.of(d, 0.5) / 1000.0);
     }
 
     /** Reads {@code n} records; records each one's arrival time (µs) in seq order. */
