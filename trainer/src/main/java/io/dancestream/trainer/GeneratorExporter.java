@@ -38,7 +38,7 @@ public final class GeneratorExporter {
     private GeneratorExporter() {
     }
 
-    /** Exports into {@code dir}, which must not exist yet (use {@link ModelStore} for atomic publishing). */
+    /** Exports into {@code dir}, which must not exist yet (use {@link GeneratorStore} for atomic publishing). */
     public static void export(TrainingSession training, Path dir) {
         Path tmp = null;
         try {

@@ -146,7 +146,7 @@ public final class TrainJob {
             final long steps = step;
             String version = b.version != null ? b.version
                     : VERSION.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-s" + steps;
-            ModelStore.Published pub = b.store.publish(b.modelName, version, dir -> {
+            GeneratorStore.Published pub = b.store.publish(b.modelName, version, dir -> {
                 GeneratorExporter.export(session, dir);
                 writeMetrics(dir, eval, serveMetrics, steps, data);
                 GeneratorExporter.writePlate(dir, data.platePng());
@@ -269,7 +269,7 @@ public final class TrainJob {
         private int batchSize = 1;
         private int holdoutEvery = 10;
         private Path workDir = Path.of(System.getProperty("user.home"), ".cache", "dancestream", "trainer");
-        private ModelStore store = new ModelStore(ModelStore.defaultRoot());
+        private GeneratorStore store = new GeneratorStore(GeneratorStore.defaultRoot());
         private String modelName = "pix2pix";
         private String version;
         private int checkpointEvery = 500;
@@ -304,7 +304,7 @@ public final class TrainJob {
         public Builder holdoutEvery(int k) { holdoutEvery = k; return this; }
         /** Checkpoints, samples, loss curve and the dataset cache go here. */
         public Builder workDir(Path d) { workDir = d; return this; }
-        public Builder modelStore(Path root) { store = new ModelStore(root); return this; }
+        public Builder modelStore(Path root) { store = new GeneratorStore(root); return this; }
         public Builder modelName(String n) { modelName = n; return this; }
         /** Version string of the published model; default: UTC time + steps. */
         public Builder version(String v) { version = v; return this; }

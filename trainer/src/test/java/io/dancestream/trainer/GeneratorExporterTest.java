@@ -20,9 +20,9 @@ class GeneratorExporterTest {
     void exportedServingModelMatchesTheTrainingGenerator(@TempDir Path dir) {
         ModelConfig c = Preset.TINY.config();
         Batch batch = TrainingSessionTest.fixedBatch(2, c.size(), 3);
-        ModelStore store = new ModelStore(dir.resolve("store"));
+        GeneratorStore store = new GeneratorStore(dir.resolve("store"));
         float[] expected;
-        ModelStore.Published published;
+        GeneratorStore.Published published;
         try (TrainingSession s = new TrainingSession(c, 5, 2e-3f)) {
             for (int i = 0; i < 10; i++) {
                 s.step(i, batch);

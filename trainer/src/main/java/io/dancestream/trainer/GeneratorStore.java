@@ -11,17 +11,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
 
 /**
- * The directory exported models live in: {@code STORE/NAME/VERSION/} (a SavedModel). A model is
+ * The model store ({@code --model-store}): the directory exported generators live in,
+ * {@code STORE/NAME/VERSION/} (a SavedModel). A model is
  * written into a temporary directory inside the store and renamed into place, so a reader never
  * sees a half-written model.
  */
-public final class ModelStore {
+public final class GeneratorStore {
 
     public static final String ENV = "DANCE_MODEL_STORE";
 
     private final Path root;
 
-    public ModelStore(Path root) {
+    public GeneratorStore(Path root) {
         this.root = root.toAbsolutePath();
     }
 
