@@ -11,6 +11,13 @@ import java.util.Random;
  */
 final class Augment {
 
+    /**
+     * A temporal model's training pairs are frames at most this many seqs apart: a frame or two
+     * without a pair (no person found, a drop) still makes a pair, as transfer-stream conditions
+     * across a short gap.
+     */
+    static final int MAX_PAIR_GAP = 2;
+
     private Augment() {
     }
 

@@ -167,7 +167,7 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
 
         /** The previous render re-projected into {@code to}, or null (none: a first frame or a gap). */
         byte[] previousFor(String streamId, long s, PersonCrop to, int size) {
-            if (crop8 == null || !streamId.equals(stream) || s - seq < 1 || s - seq > TrainJob.MAX_PAIR_GAP) {
+            if (crop8 == null || !streamId.equals(stream) || s - seq < 1 || s - seq > Augment.MAX_PAIR_GAP) {
                 return null;
             }
             try (Mat moved = CropReprojection.apply(crop8, crop, to)) {
@@ -237,7 +237,7 @@ record ServingEvaluation(Scores model, Scores plateOnly, Scores meanCrop, Scores
         String prevStream = null;
         long prevSeq = 0;
         try (Mat plate = ImageCodec.decodeColor(data.platePng()); Mat mean = bgr(data.meanFrame(), size);
-             Chain served = new Chain(CropSmoother.defaults(TrainJob.MAX_PAIR_GAP)); Chain rawBox = new Chain(null)) {
+             Chain served = new Chain(CropSmoother.defaults(Augment.MAX_PAIR_GAP)); Chain rawBox = new Chain(null)) {
             for (Sample s : data.train()) {
                 trainIds.add(atSize(s, size));
                 trainCrops.add(cropAtSize(s, size));

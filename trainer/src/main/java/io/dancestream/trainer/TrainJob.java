@@ -49,12 +49,6 @@ public final class TrainJob {
     /** pix2pix loads 286² for 256² crops: the same 1.117 ratio. */
     static final double JITTER_RATIO = 286.0 / 256.0;
     private static final int GRID_SAMPLES = 4;
-    /**
-     * A temporal model's training pairs are frames at most this many seqs apart: a frame or two
-     * without a pair (no person found, a drop) still makes a pair, as transfer-stream conditions
-     * across a short gap.
-     */
-    static final int MAX_PAIR_GAP = 2;
 
     private final Builder b;
 
@@ -107,7 +101,7 @@ public final class TrainJob {
                 while (step < b.maxSteps && System.nanoTime() < deadline && !b.stop.getAsBoolean()) {
                     Random rnd = new Random(b.seed * 1_000_003L + step);
                     Batch batch = config.temporal()
-                            ? Augment.samplePairs(data.train(), b.batchSize, size, rnd, b.mirror, MAX_PAIR_GAP)
+                            ? Augment.samplePairs(data.train(), b.batchSize, size, rnd, b.mirror, Augment.MAX_PAIR_GAP)
                             : Augment.sample(data.train(), b.batchSize, size, rnd, b.mirror);
                     StepLosses l = session.step(step, batch);
                     step++;
