@@ -15,7 +15,7 @@ import picocli.CommandLine.HelpCommand;
             BrokerCommand.class,
             ClusterCommand.class,
             io.dancestream.cli.demo.DemoCommand.class,
-            io.dancestream.ingest.IngestCommand.class, io.dancestream.ingest.ReplayCommand.class, io.dancestream.ingest.ExportCommand.class,
+            io.dancestream.ingest.IngestCommand.class, io.dancestream.ingest.replay.ReplayCommand.class, io.dancestream.ingest.export.ExportCommand.class,
             io.dancestream.viewer.ViewerCommand.class,
             io.dancestream.transferstream.TransferStreamCommand.class,
             io.dancestream.trainer.TrainCommand.class,

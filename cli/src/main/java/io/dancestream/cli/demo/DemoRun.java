@@ -11,7 +11,7 @@ import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.IngestSummary;
-import io.dancestream.ingest.Pace;
+import io.dancestream.ingest.source.Pace;
 import io.dancestream.trainer.model.Preset;
 import io.dancestream.trainer.train.TrainJob;
 import io.dancestream.trainer.train.TrainResult;

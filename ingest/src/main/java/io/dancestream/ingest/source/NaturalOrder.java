@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 /** Orders names with their digit runs compared as numbers: frame2 before frame10. */
 final class NaturalOrder {

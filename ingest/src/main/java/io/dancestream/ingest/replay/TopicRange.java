@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.replay;
 
 import io.dancestream.common.kafka.KafkaClients;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  * offset, or the first record at/after a time) to the end offset seen when reading starts
  * (or an end offset), so replay and export finish even while producers keep writing.
  */
-final class TopicRange {
+public final class TopicRange {
 
     final Map<TopicPartition, Long> start = new HashMap<>();
     final Map<TopicPartition, Long> stop = new HashMap<>();
@@ -35,7 +35,7 @@ final class TopicRange {
      * can take a while to show in the broker's metadata, so a missing one is looked for again
      * for a few seconds before giving up.
      */
-    static void requireTopics(java.util.Properties adminProps, String... topics) {
+    public static void requireTopics(java.util.Properties adminProps, String... topics) {
         try (Admin admin = Admin.create(adminProps)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (true) {
@@ -69,7 +69,7 @@ final class TopicRange {
      * Consumer settings for reading a range: no group offsets committed (it assigns, never
      * subscribes) and only committed records, so aborted transactions are not copied.
      */
-    static Properties readerProps(KafkaClients clients) {
+    public static Properties readerProps(KafkaClients clients) {
         Properties p = clients.consumer(null);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -81,7 +81,7 @@ final class TopicRange {
      * @param toOffset   last offset (inclusive) per partition, or null
      * @param fromTime   first record timestamp, or null
      */
-    static TopicRange of(Consumer<?, ?> consumer, String topic, Long fromOffset, Long toOffset, Instant fromTime) {
+    public static TopicRange of(Consumer<?, ?> consumer, String topic, Long fromOffset, Long toOffset, Instant fromTime) {
         List<TopicPartition> parts = new ArrayList<>();
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         for (PartitionInfo p : infos) {
@@ -118,7 +118,7 @@ final class TopicRange {
     }
 
     /** Assigns the consumer to the non-empty partitions and seeks to their starts. */
-    void assign(Consumer<?, ?> consumer) {
+    public void assign(Consumer<?, ?> consumer) {
         consumer.assign(start.keySet());
         start.forEach(consumer::seek);
     }
@@ -136,13 +136,13 @@ final class TopicRange {
         return n;
     }
 
-    boolean contains(TopicPartition tp, long offset) {
+    public boolean contains(TopicPartition tp, long offset) {
         Long e = stop.get(tp);
         return e != null && offset < e;
     }
 
     /** True when the consumer has read every partition up to its stop offset. */
-    boolean done(Consumer<?, ?> consumer) {
+    public boolean done(Consumer<?, ?> consumer) {
         for (var e : stop.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;

@@ -1,10 +1,12 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.replay;
 
 import io.dancestream.common.ingest.FirstSendGate;
 import com.google.protobuf.Message;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.records.BadRecordException;
 import io.dancestream.common.records.Timings;
+import io.dancestream.ingest.Progress;
+import io.dancestream.ingest.source.Pace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,14 +1,14 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.replay;
 
 import io.dancestream.common.kafka.Topics;
 
 /** Lets the CLI take a short topic name (frames, rendered, ...) or a full one. */
-final class TopicNames {
+public final class TopicNames {
 
     private TopicNames() {
     }
 
-    static String resolve(Topics topics, String name) {
+    public static String resolve(Topics topics, String name) {
         return switch (name) {
             case "frames" -> topics.frames();
             case "masks.raw", "masks" -> topics.masksRaw();

@@ -1,8 +1,9 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.export;
 
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.ingest.replay.TopicNames;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 /** A source that cannot be opened or read, with one sentence saying what to do. */
 public class SourceException extends RuntimeException {

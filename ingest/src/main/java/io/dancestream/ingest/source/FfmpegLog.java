@@ -1,9 +1,9 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 import org.bytedeco.ffmpeg.global.avutil;
 
 /** FFmpeg prints every stream's description at INFO level; a CLI wants only its errors. */
-final class FfmpegLog {
+public final class FfmpegLog {
 
     static {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
@@ -13,7 +13,7 @@ final class FfmpegLog {
     }
 
     /** Runs the static initializer once; call before the first grabber or recorder. */
-    static void quiet() {
+    public static void quiet() {
         // the work is in the static initializer
     }
 }

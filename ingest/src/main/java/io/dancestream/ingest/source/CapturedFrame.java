@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -8,17 +8,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * its colour mask. A frame that is not {@code owned} is a view of the source's buffer, valid
  * only until the source's next {@code next()}; {@link #detached()} makes an owned copy.
  */
-final class CapturedFrame implements AutoCloseable {
+public final class CapturedFrame implements AutoCloseable {
 
-    final Mat image;
-    final byte[] originalJpeg;
-    final long mediaTimeUs;
-    final long grabWallUs;
-    final Mask mask;
+    public final Mat image;
+    public final byte[] originalJpeg;
+    public final long mediaTimeUs;
+    public final long grabWallUs;
+    public final Mask mask;
     private final boolean owned;
 
     /** A captured colour mask: the decoded image (owned) and the file's bytes. */
-    record Mask(Mat image, byte[] bytes, String source) {
+    public record Mask(Mat image, byte[] bytes, String source) {
     }
 
     CapturedFrame(Mat image, boolean owned, byte[] originalJpeg, long mediaTimeUs, long grabWallUs, Mask mask) {
@@ -31,7 +31,7 @@ final class CapturedFrame implements AutoCloseable {
     }
 
     /** An owned copy that outlives the source's next grab (for the live hand-off queue). */
-    CapturedFrame detached() {
+    public CapturedFrame detached() {
         if (owned) {
             return this;
         }

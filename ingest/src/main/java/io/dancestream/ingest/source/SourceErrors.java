@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

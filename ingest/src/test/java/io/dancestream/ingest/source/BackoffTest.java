@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

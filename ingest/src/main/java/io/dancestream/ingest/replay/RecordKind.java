@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.replay;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
@@ -11,7 +11,7 @@ import java.util.Locale;
  * name. Each carries {@code capture_time_us}, which replay rewrites through protobuf
  * reflection, so one code path serves every type.
  */
-enum RecordKind {
+public enum RecordKind {
     FRAMES("frames", RecordSerdes.frame()),
     MASKS_RAW("masks.raw", RecordSerdes.rawMask()),
     SEGMENTS("segments", RecordSerdes.segmentation()),
@@ -27,7 +27,7 @@ enum RecordKind {
     }
 
     /** The kind of a topic such as {@code dance.frames} or {@code rec1.dance.rendered}; null if unknown. */
-    static RecordKind ofTopic(String topic) {
+    public static RecordKind ofTopic(String topic) {
         for (RecordKind k : values()) {
             if (topic.equals(k.base) || topic.endsWith("." + k.base)) {
                 return k;
@@ -37,7 +37,7 @@ enum RecordKind {
     }
 
     /** From a CLI value: frames, masks.raw (or masks), segments, pairs, rendered. */
-    static RecordKind parse(String name) {
+    public static RecordKind parse(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (RecordKind k : values()) {
             if (k.base.equals(n) || k.name().equalsIgnoreCase(n) || (k == MASKS_RAW && n.equals("masks"))) {
@@ -49,11 +49,11 @@ enum RecordKind {
     }
 
     /** Decodes and validates; a bad value throws {@link io.dancestream.common.records.BadRecordException}. */
-    Message decode(String topic, int partition, long offset, byte[] value) {
+    public Message decode(String topic, int partition, long offset, byte[] value) {
         return serde.decode(topic, partition, offset, value);
     }
 
-    static long captureTimeUs(Message m) {
+    public static long captureTimeUs(Message m) {
         return (Long) m.getField(captureField(m));
     }
 

@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.export;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
@@ -10,6 +10,10 @@ import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.BadRecordException;
+import io.dancestream.ingest.Progress;
+import io.dancestream.ingest.replay.RecordKind;
+import io.dancestream.ingest.replay.TopicRange;
+import io.dancestream.ingest.source.FfmpegLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public record SourceSpec(Kind kind, String location, boolean live) {
     }
 
     /** Any FFmpeg-readable location treated as a live source (grab-time capture, reconnects). */
-    static SourceSpec liveStream(String location) {
+    public static SourceSpec liveStream(String location) {
         return new SourceSpec(Kind.NETWORK, location, true);
     }
 

@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 /**
  * How fast a recorded source is sent. {@code realtime}: each frame leaves at its capture time,

@@ -1,4 +1,4 @@
-package io.dancestream.ingest;
+package io.dancestream.ingest.source;
 
 import io.dancestream.common.records.Timings;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * never more than {@link #MAX_LEAD_US} ahead of the clock: brokers refuse record timestamps
  * further in the future than {@code log.message.timestamp.after.max.ms} (1 h by default).
  */
-final class Pacer {
+public final class Pacer {
 
     static final long MAX_LEAD_US = TimeUnit.MINUTES.toMicros(50);
 
@@ -21,12 +21,12 @@ final class Pacer {
     private long firstMediaUs = Long.MIN_VALUE;
     private long lastCaptureUs = Long.MIN_VALUE;
 
-    Pacer(Pace pace) {
+    public Pacer(Pace pace) {
         this.pace = pace;
     }
 
     /** Capture time (µs since the epoch) of a frame with this media time. */
-    long captureTime(long mediaTimeUs) {
+    public long captureTime(long mediaTimeUs) {
         if (baseUs == Long.MIN_VALUE) {
             baseUs = Timings.nowMicros();
         }
@@ -43,13 +43,13 @@ final class Pacer {
     }
 
     /** After a rewind (--loop): the next frame follows the last one by one frame interval. */
-    void restart(long frameIntervalUs) {
+    public void restart(long frameIntervalUs) {
         baseUs = lastCaptureUs + frameIntervalUs;
         firstMediaUs = Long.MIN_VALUE;
     }
 
     /** Blocks until the frame may be sent; false when a stop was requested meanwhile. */
-    boolean awaitSendTime(long captureUs, BooleanSupplier stop) {
+    public boolean awaitSendTime(long captureUs, BooleanSupplier stop) {
         long target = pace == Pace.realtime ? captureUs : captureUs - MAX_LEAD_US;
         while (true) {
             if (stop.getAsBoolean()) {
