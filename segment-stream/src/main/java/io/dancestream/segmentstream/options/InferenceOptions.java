@@ -1,4 +1,4 @@
-package io.dancestream.segmentstream.command;
+package io.dancestream.segmentstream.options;
 
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.tfjs.Precision;
