@@ -1,6 +1,12 @@
 package io.dancestream.trainer;
 
 import io.dancestream.common.io.Directories;
+import io.dancestream.trainer.data.Batch;
+import io.dancestream.trainer.export.GeneratorExporter;
+import io.dancestream.trainer.model.ModelConfig;
+import io.dancestream.trainer.model.Preset;
+import io.dancestream.trainer.model.TrainingSession;
+import io.dancestream.trainer.train.DeviceProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

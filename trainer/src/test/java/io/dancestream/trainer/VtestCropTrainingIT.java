@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.trainer.train.TrainResult;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

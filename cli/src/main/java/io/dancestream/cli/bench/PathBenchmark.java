@@ -20,17 +20,17 @@ import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.common.records.Timings;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.IngestSummary;
-import io.dancestream.ingest.Pace;
+import io.dancestream.ingest.source.Pace;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.quantize.MaskQuantizer;
 import io.dancestream.segmentstream.quantize.QuantizerFit;
 import io.dancestream.segmentstream.stream.SegmentStreamApp;
 import io.dancestream.segmentstream.stream.SegmentStreamConfig;
-import io.dancestream.trainer.GeneratorExporter;
-import io.dancestream.trainer.Preset;
+import io.dancestream.trainer.export.GeneratorExporter;
+import io.dancestream.trainer.model.Preset;
 import io.dancestream.transferstream.TransferBenchmarkCommand;
-import io.dancestream.trainer.TrainingSession;
+import io.dancestream.trainer.model.TrainingSession;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,7 +62,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class PathBenchmark implements AutoCloseable {
 
     record Settings(Path video, long skip, int width, int height, double fps, int frames, int warmupFrames,
-                    Duration budget, Path model, SegmenterConfig segmenter) {
+                    Duration budget, Path model, SegmenterConfig segmenter, int renderThreads) {
     }
 
     private static final String STREAM = "bench";
@@ -108,7 +108,9 @@ final class PathBenchmark implements AutoCloseable {
             out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
             broker = EmbeddedKafkaBroker.builder().port(0).start();
             Segmenter seg = Segmenter.create(s.segmenter());
-            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads");
+            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads, "
+                    + seg.config().detectorTiles() + " detector tiles per frame (0: all); generator: "
+                    + (s.renderThreads() == 0 ? "all cores" : s.renderThreads() + " threads"));
             return new PathBenchmark(s, out, broker, seg, mv, scratch, warmup, measured);
         } catch (Exception | Error e) {
             if (broker != null) {
@@ -192,7 +194,8 @@ final class PathBenchmark implements AutoCloseable {
                      new MaskQuantizer(QuantizerFit.palette(), true), null, segMetrics,
                      SegmentStreamApp.Options.defaults().withPairs(false).withStateDir(state.toString()));
              TransferStreamApp transfer = TransferStreamApp.start(clients,
-                     TransferSettings.defaults(topics).withMode(mode, s.budget()), transferMetrics)) {
+                     TransferSettings.defaults(topics).withMode(mode, s.budget())
+                             .withInferenceThreads(s.renderThreads()), transferMetrics)) {
             producer.send(new ProducerRecord<>(topics.models(), model.getName(), model.toByteArray())).get();
             if (!seg.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the streams apps did not reach RUNNING within 2 minutes");
