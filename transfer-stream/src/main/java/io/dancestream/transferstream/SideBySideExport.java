@@ -1,13 +1,11 @@
 package io.dancestream.transferstream;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.Mp4Writer;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
@@ -19,13 +17,10 @@ import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
@@ -77,14 +72,7 @@ public final class SideBySideExport {
         double rate = fps > 0 ? fps : medianRate(new ArrayList<>(frames.values()));
         int withParts = 0;
         int withRender = 0;
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(output.toFile(), 3 * w, h, 0);
-             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
-            rec.setFormat(output.toString().endsWith(".mkv") ? "matroska" : "mp4");
-            rec.setVideoCodec(AV_CODEC_ID_MPEG4);
-            rec.setVideoQuality(3);
-            rec.setPixelFormat(AV_PIX_FMT_YUV420P);
-            rec.setFrameRate(rate);
-            rec.start();
+        try (Mp4Writer rec = Mp4Writer.open(output, 3 * w, h, rate, Mp4Writer.Codec.mpeg4)) {
             for (Frame f : frames.values()) {
                 Segmentation seg = parts.get(f.getSeq());
                 Rendered r = renders.get(f.getSeq());
@@ -95,12 +83,11 @@ public final class SideBySideExport {
                      MatVector row = new MatVector(src, part, render);
                      Mat out = new Mat()) {
                     opencv_core.hconcat(row, out);
-                    rec.record(converter.convert(out), AV_PIX_FMT_BGR24);
+                    rec.write(out);
                 }
                 withParts += seg == null ? 0 : 1;
                 withRender += r == null ? 0 : 1;
             }
-            rec.stop();
         }
         LOG.info("wrote {} side-by-side frames of {} ({} with parts, {} rendered) to {}", frames.size(), streamId,
                 withParts, withRender, output);
@@ -128,19 +115,9 @@ public final class SideBySideExport {
         return new Mat(h, w, opencv_core.CV_8UC3, MISSING);
     }
 
+    /** The median capture-time spacing of the first frames, at most 120 fps. */
     private static double medianRate(List<Frame> frames) {
-        List<Long> gaps = new ArrayList<>();
-        for (int i = 1; i < Math.min(frames.size(), 60); i++) {
-            long d = frames.get(i).getCaptureTimeUs() - frames.get(i - 1).getCaptureTimeUs();
-            if (d > 0) {
-                gaps.add(d);
-            }
-        }
-        if (gaps.isEmpty()) {
-            return 10;
-        }
-        Collections.sort(gaps);
-        return Math.min(120, 1e6 / gaps.get(gaps.size() / 2));
+        return Math.min(120, Mp4Writer.frameRate(frames.stream().limit(60).mapToLong(Frame::getCaptureTimeUs).toArray()));
     }
 
     /** The stream's records of one topic by seq (later duplicates win), up to the end offsets at start. */

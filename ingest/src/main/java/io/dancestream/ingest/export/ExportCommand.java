@@ -1,5 +1,6 @@
 package io.dancestream.ingest.export;
 
+import io.dancestream.common.image.Mp4Writer;
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServiceRuntime;
@@ -38,7 +39,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--codec", paramLabel = "mpeg4|h264|vp9", defaultValue = "mpeg4",
             description = "Video codec: mpeg4, h264 (OpenH264) or vp9 (default: ${DEFAULT-VALUE}).")
-    Mp4Exporter.Codec codec;
+    Mp4Writer.Codec codec;
 
     @Option(names = "--type", paramLabel = "KIND", description = "frames or rendered, when the topic name does not say.")
     String type;

@@ -1,11 +1,9 @@
 package io.dancestream.ingest.export;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import com.google.protobuf.Message;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.image.Mp4Writer;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.proto.Frame;
@@ -17,22 +15,19 @@ import io.dancestream.ingest.source.FfmpegLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes one stream of a frames or rendered topic to a video file with JavaCV's
- * {@link FFmpegFrameRecorder}: one video frame per record, in topic order, at the stream's
+ * {@link Mp4Writer}: one video frame per record, in topic order, at the stream's
  * frame rate (the median capture-time spacing of its first records, or a given rate).
  *
  * <pre>{@code
@@ -44,12 +39,6 @@ public final class Mp4Exporter {
     private static final Logger LOG = LoggerFactory.getLogger(Mp4Exporter.class);
     /** Records looked at to measure the frame rate before the encoder starts. */
     static final int RATE_PROBE = 30;
-    static final double FALLBACK_FPS = 10;
-
-    /** Video codecs of JavaCV's default FFmpeg build (it has no libx264). */
-    public enum Codec {
-        mpeg4, h264, vp9
-    }
 
     static {
         FfmpegLog.quiet();
@@ -118,8 +107,7 @@ public final class Mp4Exporter {
     /** Buffers the first records to measure the frame rate, then streams into the recorder. */
     private final class Writer implements AutoCloseable {
         private final List<Image> pending = new ArrayList<>();
-        private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-        private FFmpegFrameRecorder recorder;
+        private Mp4Writer recorder;
         long frames;
         long undecodable;
         int width;
@@ -159,7 +147,7 @@ public final class Mp4Exporter {
         private void startAndFlushPending() {
             List<Image> probe = new ArrayList<>(pending);
             pending.clear();
-            fps = b.fps > 0 ? b.fps : measuredFps(probe.stream().mapToLong(Image::captureUs).toArray());
+            fps = b.fps > 0 ? b.fps : Mp4Writer.frameRate(probe.stream().mapToLong(Image::captureUs).toArray());
             for (Image img : probe) {
                 write(img);
             }
@@ -176,97 +164,21 @@ public final class Mp4Exporter {
             }
             try (mat) {
                 if (recorder == null) {
-                    start(mat.cols(), mat.rows());
+                    recorder = Mp4Writer.open(b.output, mat.cols(), mat.rows(), fps, b.codec);
+                    width = recorder.width();
+                    height = recorder.height();
                 }
-                // frames of another size are scaled by the recorder to the first frame's size
-                recorder.record(converter.convert(mat), AV_PIX_FMT_BGR24);
+                recorder.write(mat);
                 frames++;
-            } catch (FFmpegFrameRecorder.Exception e) {
-                throw new IllegalStateException("FFmpeg could not encode frame " + frames + " into " + b.output + ": "
-                        + e.getMessage(), e);
             }
-        }
-
-        private void start(int w, int h) {
-            // yuv420p needs even sizes
-            width = Math.max(2, w & ~1);
-            height = Math.max(2, h & ~1);
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(b.output.toFile(), width, height, 0);
-            r.setFormat(container(b.output));
-            switch (b.codec) {
-                case mpeg4 -> {
-                    r.setVideoCodec(AV_CODEC_ID_MPEG4);
-                    r.setVideoQuality(3); // qscale 3: visually clean, a few MB per minute at 640x480
-                }
-                case h264 -> {
-                    r.setVideoCodecName("libopenh264");
-                    r.setVideoBitrate(4_000_000);
-                }
-                case vp9 -> {
-                    r.setVideoCodecName("libvpx-vp9");
-                    r.setVideoBitrate(2_000_000);
-                }
-                default -> throw new IllegalStateException();
-            }
-            r.setPixelFormat(AV_PIX_FMT_YUV420P);
-            r.setFrameRate(fps);
-            try {
-                r.start();
-            } catch (FFmpegFrameRecorder.Exception e) {
-                throw new IllegalStateException("FFmpeg cannot write " + b.output + " with codec " + b.codec + ": "
-                        + e.getMessage(), e);
-            }
-            recorder = r;
         }
 
         @Override
         public void close() {
-            converter.close();
             if (recorder != null) {
-                try {
-                    recorder.stop();
-                    recorder.release();
-                } catch (FFmpegFrameRecorder.Exception e) {
-                    throw new IllegalStateException("FFmpeg could not finish " + b.output + ": " + e.getMessage(), e);
-                }
+                recorder.close();
             }
         }
-    }
-
-    /** Frames per second from the median spacing of capture times (robust to a dropped frame). */
-    static double measuredFps(long[] captureUs) {
-        if (captureUs.length < 2) {
-            return FALLBACK_FPS;
-        }
-        long[] gaps = new long[captureUs.length - 1];
-        int n = 0;
-        for (int i = 1; i < captureUs.length; i++) {
-            long g = captureUs[i] - captureUs[i - 1];
-            if (g > 0) {
-                gaps[n++] = g;
-            }
-        }
-        if (n == 0) {
-            return FALLBACK_FPS;
-        }
-        long[] sorted = Arrays.copyOf(gaps, n);
-        Arrays.sort(sorted);
-        double fps = 1e6 / sorted[n / 2];
-        return Math.round(fps * 100) / 100.0;
-    }
-
-    static String container(Path output) {
-        String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".mkv")) {
-            return "matroska";
-        }
-        if (name.endsWith(".webm")) {
-            return "webm";
-        }
-        if (name.endsWith(".avi")) {
-            return "avi";
-        }
-        return "mp4";
     }
 
     /** Settings of one export. */
@@ -276,7 +188,7 @@ public final class Mp4Exporter {
         private final String streamId;
         private final Path output;
         private double fps;
-        private Codec codec = Codec.mpeg4;
+        private Mp4Writer.Codec codec = Mp4Writer.Codec.mpeg4;
         private RecordKind kind;
         private boolean progress;
         private BooleanSupplier stopWhen = () -> false;
@@ -297,7 +209,7 @@ public final class Mp4Exporter {
             return this;
         }
 
-        public Builder codec(Codec codec) {
+        public Builder codec(Mp4Writer.Codec codec) {
             this.codec = Objects.requireNonNull(codec);
             return this;
         }
