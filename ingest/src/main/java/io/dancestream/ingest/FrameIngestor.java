@@ -1,6 +1,7 @@
 package io.dancestream.ingest;
 
 import com.google.protobuf.ByteString;
+import io.dancestream.common.service.Progress;
 import io.dancestream.common.ingest.FrameSender;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;

@@ -9,7 +9,7 @@ import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.BadRecordException;
-import io.dancestream.ingest.Progress;
+import io.dancestream.common.service.Progress;
 import io.dancestream.ingest.replay.RecordKind;
 import io.dancestream.ingest.source.FfmpegLog;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.records.BadRecordException;
 import io.dancestream.common.records.Timings;
-import io.dancestream.ingest.Progress;
+import io.dancestream.common.service.Progress;
 import io.dancestream.ingest.source.Pace;
 import java.time.Instant;
 import java.util.Objects;

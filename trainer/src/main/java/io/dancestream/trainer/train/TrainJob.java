@@ -1,5 +1,6 @@
 package io.dancestream.trainer.train;
 
+import io.dancestream.common.service.Progress;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
@@ -36,9 +37,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -111,7 +109,8 @@ public final class TrainJob {
             long lastCheckpoint = step;
             long firstStep = step;
             long loopStart = System.nanoTime();
-            try (ProgressBar bar = progressBar(step)) {
+            try (Progress bar = Progress.steps("train " + b.preset.id(), b.maxSteps == Long.MAX_VALUE ? -1 : b.maxSteps,
+                    step, b.progress)) {
                 while (step < b.maxSteps && System.nanoTime() < deadline && !b.stop.getAsBoolean()) {
                     Random rnd = new Random(b.seed * 1_000_003L + step);
                     Batch batch = config.temporal()
@@ -176,7 +175,7 @@ public final class TrainJob {
         }
     }
 
-    private void report(StepLosses l, ProgressBar bar, long step, long firstStep, long loopStart) {
+    private void report(StepLosses l, Progress bar, long step, long firstStep, long loopStart) {
         if (b.metrics != null) {
             b.metrics.trainLoss("d", l.d());
             b.metrics.trainLoss("g", l.g());
@@ -184,22 +183,9 @@ public final class TrainJob {
             b.metrics.trainLoss("g_l1", l.l1());
             b.metrics.trainSteps().increment();
         }
-        if (bar != null) {
-            double secs = (System.nanoTime() - loopStart) / 1e9;
-            bar.stepTo(step);
-            bar.setExtraMessage(String.format("D %.3f G %.2f (gan %.3f L1 %.4f) %.2f steps/s", l.d(), l.g(), l.gan(), l.l1(),
-                    (step - firstStep) / Math.max(1e-9, secs)));
-        }
-    }
-
-    private ProgressBar progressBar(long step) {
-        if (!b.progress) {
-            return null;
-        }
-        return new ProgressBarBuilder().setTaskName("train " + b.preset.id())
-                .setInitialMax(b.maxSteps == Long.MAX_VALUE ? -1 : b.maxSteps).startsFrom(step, Duration.ZERO)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1)
-                .continuousUpdate().build();
+        double secs = (System.nanoTime() - loopStart) / 1e9;
+        bar.stepTo(step, String.format("D %.3f G %.2f (gan %.3f L1 %.4f) %.2f steps/s", l.d(), l.g(), l.gan(), l.l1(),
+                (step - firstStep) / Math.max(1e-9, secs)));
     }
 
     private void checkpoint(TrainingSession session, Path dir, long step, List<StepLosses> history) {
