@@ -1,5 +1,6 @@
 package io.dancestream.ingest;
 
+import io.dancestream.common.config.FrameSize;
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServicePorts;
@@ -64,8 +65,9 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Frame rate of an image folder (default 30); the rate a camera is asked for.")
     double fps;
 
-    @Option(names = "--camera-size", paramLabel = "WxH", description = "Capture size a camera is asked for, e.g. 640x480.")
-    String cameraSize;
+    @Option(names = "--camera-size", paramLabel = "WxH", converter = FrameSize.Converter.class,
+            description = "Capture size a camera is asked for, e.g. 640x480.")
+    FrameSize cameraSize;
 
     @Option(names = "--masks", paramLabel = "DIR",
             description = "BodyPix colour masks paired with the image folder's frames by file name.")
@@ -110,11 +112,7 @@ public final class IngestCommand implements Callable<Integer> {
         b.source(source).streamId(stream).pace(pace).skip(skip).maxFrames(maxFrames).train(train).loop(loop)
                 .size(width, height).fps(fps).masks(masks).jpegQuality(jpegQuality).progress(!noProgress);
         if (cameraSize != null) {
-            String[] wh = cameraSize.toLowerCase(java.util.Locale.ROOT).split("x");
-            if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
-                throw new IllegalArgumentException("--camera-size takes WIDTHxHEIGHT, e.g. 640x480, not " + cameraSize);
-            }
-            b.cameraSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+            b.cameraSize(cameraSize.width(), cameraSize.height());
         }
         return b;
     }

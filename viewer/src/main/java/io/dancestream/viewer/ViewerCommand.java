@@ -1,5 +1,6 @@
 package io.dancestream.viewer;
 
+import io.dancestream.common.config.FrameSize;
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServicePorts;
@@ -72,9 +73,9 @@ public final class ViewerCommand implements Callable<Integer> {
             + "through a broker started in this process) and print a Markdown table, then exit.")
     boolean benchmark;
 
-    @Option(names = "--benchmark-size", paramLabel = "WxH", defaultValue = "640x480",
+    @Option(names = "--benchmark-size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
             description = "Frame size of --benchmark (default: ${DEFAULT-VALUE}).")
-    String benchmarkSize;
+    FrameSize benchmarkSize;
 
     @Option(names = "--benchmark-frames", paramLabel = "N", defaultValue = "300",
             description = "Frames --benchmark sends (default: ${DEFAULT-VALUE}).")
@@ -87,12 +88,10 @@ public final class ViewerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (benchmark) {
-            String[] wh = benchmarkSize.toLowerCase(java.util.Locale.ROOT).split("x");
-            if (wh.length != 2 || benchmarkFrames < 1 || benchmarkFps <= 0) {
-                throw new IllegalArgumentException("--benchmark-size must be WxH (e.g. 640x480), --benchmark-frames "
-                        + "and --benchmark-fps positive");
+            if (benchmarkFrames < 1 || benchmarkFps <= 0) {
+                throw new IllegalArgumentException("--benchmark-frames and --benchmark-fps must be positive");
             }
-            System.out.println(ViewerBenchmark.run(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), benchmarkFrames,
+            System.out.println(ViewerBenchmark.run(benchmarkSize.width(), benchmarkSize.height(), benchmarkFrames,
                     benchmarkFps));
             return 0;
         }
