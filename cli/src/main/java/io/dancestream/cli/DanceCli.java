@@ -12,8 +12,8 @@ import picocli.CommandLine.HelpCommand;
         description = "Real-time \"do as I do\" motion transfer on Kafka.",
         subcommands = {
             HelpCommand.class,
-            BrokerCommand.class,
-            ClusterCommand.class,
+            io.dancestream.broker.BrokerCommand.class,
+            io.dancestream.broker.ClusterCommand.class,
             io.dancestream.cli.demo.DemoCommand.class,
             io.dancestream.ingest.IngestCommand.class, io.dancestream.ingest.ReplayCommand.class, io.dancestream.ingest.ExportCommand.class,
             io.dancestream.viewer.ViewerCommand.class,

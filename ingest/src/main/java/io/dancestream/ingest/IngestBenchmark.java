@@ -3,7 +3,7 @@ package io.dancestream.ingest;
 import io.dancestream.common.io.Directories;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.io.SampleData;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.dancestream.transferstream;
 
 import com.google.protobuf.ByteString;
 import io.dancestream.common.config.Mode;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;

@@ -2,7 +2,7 @@ package io.dancestream.viewer;
 
 import com.google.protobuf.ByteString;
 import io.dancestream.common.image.ImageCodec;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;

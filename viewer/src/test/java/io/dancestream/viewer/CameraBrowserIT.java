@@ -3,13 +3,13 @@ package io.dancestream.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dancestream.common.image.ImageCodec;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.service.ServiceRuntime;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.segmentstream.pose.Segmenter;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.common.records.Timings;
 import io.dancestream.common.service.ServiceRuntime;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.Pace;

@@ -7,7 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.io.Directories;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;

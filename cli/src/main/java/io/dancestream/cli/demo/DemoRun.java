@@ -1,7 +1,7 @@
 package io.dancestream.cli.demo;
 
 import io.dancestream.common.config.Mode;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;

@@ -1,7 +1,7 @@
 package io.dancestream.cli.reliability;
 
 import io.dancestream.cli.demo.StageSummary;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.StreamIds;
 import io.dancestream.common.kafka.TopicAdmin;

@@ -3,7 +3,7 @@ package io.dancestream.cli.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dancestream.cli.LocalCluster;
+import io.dancestream.broker.LocalCluster;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.io.SampleData;
 import io.dancestream.common.kafka.KafkaClients;

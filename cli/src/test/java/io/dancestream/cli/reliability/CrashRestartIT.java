@@ -3,12 +3,12 @@ package io.dancestream.cli.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dancestream.common.service.ChildJvm;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.Rendered;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.transferstream.TransferStreamMain;
 import java.io.Writer;

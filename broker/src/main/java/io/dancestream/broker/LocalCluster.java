@@ -1,6 +1,5 @@
-package io.dancestream.cli;
+package io.dancestream.broker;
 
-import io.dancestream.common.kafka.ControllerQuorum;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.net.FreePorts;
 import io.dancestream.common.service.ChildJvm;
@@ -90,8 +89,8 @@ public final class LocalCluster implements AutoCloseable {
         if (old != null && old.alive()) {
             throw new IllegalStateException("node " + id + " is running");
         }
-        nodes.put(id, ChildJvm.startWithHeap(dir.resolve("node-" + id + ".log"), NODE_HEAP, DanceCli.class.getName(),
-                "broker", "--node-id", Integer.toString(id), "--controller-quorum", quorum.toString(),
+        nodes.put(id, ChildJvm.startWithHeap(dir.resolve("node-" + id + ".log"), NODE_HEAP, BrokerMain.class.getName(),
+                "--node-id", Integer.toString(id), "--controller-quorum", quorum.toString(),
                 "--port", Integer.toString(clientPorts.get(id - 1)), "--data-dir", dir.resolve("node-" + id).toString(),
                 "--no-topics"));
     }

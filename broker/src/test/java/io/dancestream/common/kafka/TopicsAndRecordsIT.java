@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Landmark;
 import io.dancestream.common.proto.ModelVersion;
@@ -15,7 +16,7 @@ import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.common.records.Timings;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dancestream.cli;
+package io.dancestream.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,10 +2,10 @@ package io.dancestream.common.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.records.Timings;
 import io.dancestream.common.service.ServiceRuntime;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import java.io.IOException;
 import java.net.URI;

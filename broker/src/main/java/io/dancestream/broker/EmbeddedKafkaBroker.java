@@ -1,5 +1,8 @@
-package io.dancestream.common.kafka;
+package io.dancestream.broker;
 
+import io.dancestream.common.kafka.KafkaClients;
+import io.dancestream.common.kafka.TopicAdmin;
+import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.net.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.dancestream.common.kafka;
+package io.dancestream.broker;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
-package io.dancestream.common.testing;
+package io.dancestream.broker.testing;
 
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

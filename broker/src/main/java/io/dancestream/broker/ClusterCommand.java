@@ -1,4 +1,4 @@
-package io.dancestream.cli;
+package io.dancestream.broker;
 
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;

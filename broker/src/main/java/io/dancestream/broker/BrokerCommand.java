@@ -1,7 +1,5 @@
-package io.dancestream.cli;
+package io.dancestream.broker;
 
-import io.dancestream.common.kafka.ControllerQuorum;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.service.ServicePorts;
