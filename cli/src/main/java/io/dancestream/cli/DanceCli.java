@@ -6,7 +6,8 @@ import picocli.CommandLine.HelpCommand;
 
 /**
  * The {@code dance} launcher: one command, a subcommand per service. Each module owns its
- * subcommand class; this class only lists them.
+ * subcommand class; this class only lists them. The benchmark command lines from before
+ * {@code dance bench} are rewritten to it first ({@link BenchAliases}).
  */
 @Command(name = "dance", mixinStandardHelpOptions = true, version = "dancestream 0.1.0",
         description = "Real-time \"do as I do\" motion transfer on Kafka.",
@@ -22,13 +23,12 @@ import picocli.CommandLine.HelpCommand;
             io.dancestream.segmentstream.quantize.QuantizeCommand.class,
             io.dancestream.segmentstream.stream.SegmentStreamCommand.class,
             io.dancestream.segmentstream.command.SegmentCommand.class,
-            io.dancestream.cli.reliability.LoadTestCommand.class,
-            io.dancestream.cli.bench.PathBenchmarkCommand.class,
+            io.dancestream.bench.BenchCommand.class,
         })
 public final class DanceCli implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(CommandRunner.run(new DanceCli(), args));
+        System.exit(CommandRunner.run(new DanceCli(), BenchAliases.rewrite(args)));
     }
 
     @Override

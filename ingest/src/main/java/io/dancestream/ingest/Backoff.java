@@ -3,9 +3,9 @@ package io.dancestream.ingest;
 import java.time.Duration;
 
 /** Reconnect delays of a live source: doubling from {@code initial} up to {@code max}. */
-record Backoff(Duration initial, Duration max) {
+public record Backoff(Duration initial, Duration max) {
 
-    static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
 
     long delayMillis(int attempt) {
         long d = initial.toMillis() << Math.min(attempt, 20);

@@ -8,9 +8,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * its colour mask. A frame that is not {@code owned} is a view of the source's buffer, valid
  * only until the source's next {@code next()}; {@link #detached()} makes an owned copy.
  */
-final class CapturedFrame implements AutoCloseable {
+public final class CapturedFrame implements AutoCloseable {
 
-    final Mat image;
+    public final Mat image;
     final byte[] originalJpeg;
     final long mediaTimeUs;
     final long grabWallUs;

@@ -1,7 +1,7 @@
 package io.dancestream.ingest;
 
 /** Where frames come from: a video file or stream through FFmpeg, or an image folder. */
-interface FrameSource extends AutoCloseable {
+public interface FrameSource extends AutoCloseable {
 
     /** Opens the source; a failure is a {@link SourceException} saying what to do. */
     void open();

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Frames through JavaCV's {@link FFmpegFrameGrabber}: video files, network streams and V4L2
  * cameras. A live source that ends or fails mid-way reconnects with backoff; a file ends.
  */
-final class GrabberSource implements FrameSource {
+public final class GrabberSource implements FrameSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrabberSource.class);
     static final String V4L2_FORMAT = "video4linux2";
@@ -35,11 +35,11 @@ final class GrabberSource implements FrameSource {
     private int unreadable;
 
     /** Requested camera capture size and rate (0 = the device's default). */
-    record CameraSettings(int width, int height, double fps) {
-        static final CameraSettings DEFAULT = new CameraSettings(0, 0, 0);
+    public record CameraSettings(int width, int height, double fps) {
+        public static final CameraSettings DEFAULT = new CameraSettings(0, 0, 0);
     }
 
-    GrabberSource(SourceSpec spec, CameraSettings camera, Backoff backoff, BooleanSupplier stopRequested) {
+    public GrabberSource(SourceSpec spec, CameraSettings camera, Backoff backoff, BooleanSupplier stopRequested) {
         this(spec, camera, backoff, stopRequested, spec.kind() == SourceSpec.Kind.CAMERA ? V4L2_FORMAT : null);
     }
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code DIR/frames/} + {@code DIR/masks/}) each frame carries the mask with the same file
  * stem: the BodyPix colour masks captured alongside the frames.
  */
-final class ImageFolderSource implements FrameSource {
+public final class ImageFolderSource implements FrameSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
     static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff");
@@ -41,7 +41,7 @@ final class ImageFolderSource implements FrameSource {
      * @param masksFolder the masks, or null: then {@code folder/masks} is used when
      *                    {@code folder/frames} and {@code folder/masks} both exist
      */
-    ImageFolderSource(Path folder, Path masksFolder, double fps) {
+    public ImageFolderSource(Path folder, Path masksFolder, double fps) {
         boolean paired = masksFolder == null && Files.isDirectory(folder.resolve("frames"))
                 && Files.isDirectory(folder.resolve("masks"));
         this.folder = paired ? folder.resolve("frames") : folder;

@@ -68,34 +68,8 @@ public final class ViewerCommand implements Callable<Integer> {
                     + "(env DANCE_CAMERA_MAX_BYTES; default: ${DEFAULT-VALUE}).")
     int cameraMaxBytes;
 
-    @Option(names = "--benchmark", description = "Measure the viewer (part-map colouring, delivery and glass-to-glass "
-            + "through a broker started in this process) and print a Markdown table, then exit.")
-    boolean benchmark;
-
-    @Option(names = "--benchmark-size", paramLabel = "WxH", defaultValue = "640x480",
-            description = "Frame size of --benchmark (default: ${DEFAULT-VALUE}).")
-    String benchmarkSize;
-
-    @Option(names = "--benchmark-frames", paramLabel = "N", defaultValue = "300",
-            description = "Frames --benchmark sends (default: ${DEFAULT-VALUE}).")
-    int benchmarkFrames;
-
-    @Option(names = "--benchmark-fps", paramLabel = "F", defaultValue = "30",
-            description = "Rate --benchmark sends frames at (default: ${DEFAULT-VALUE}).")
-    double benchmarkFps;
-
     @Override
     public Integer call() throws Exception {
-        if (benchmark) {
-            String[] wh = benchmarkSize.toLowerCase(java.util.Locale.ROOT).split("x");
-            if (wh.length != 2 || benchmarkFrames < 1 || benchmarkFps <= 0) {
-                throw new IllegalArgumentException("--benchmark-size must be WxH (e.g. 640x480), --benchmark-frames "
-                        + "and --benchmark-fps positive");
-            }
-            System.out.println(ViewerBenchmark.run(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), benchmarkFrames,
-                    benchmarkFps));
-            return 0;
-        }
         StreamEnding ending;
         try {
             ending = new StreamEnding(seconds(endedAfterSeconds), seconds(keepEndedSeconds));

@@ -5,6 +5,7 @@ import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.metrics.StageSummary;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;

@@ -69,7 +69,7 @@ class SegmentStreamIT {
 
     @BeforeAll
     static void readVideo() throws Exception {
-        jpegs = SegmentStreamBenchmark.readJpegs(VTEST, N);
+        jpegs = io.dancestream.common.io.VideoFrames.jpegs(VTEST, N);
         try (Mat m = ImageCodec.decodeColor(jpegs.get(0))) {
             width = m.cols();
             height = m.rows();
