@@ -2,6 +2,8 @@ package io.dancestream.bench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dance bench STAGE}: every benchmark and synthetic-data generator behind one entry, so the
@@ -24,8 +26,11 @@ import picocli.CommandLine.HelpCommand;
         })
 public final class BenchCommand implements Runnable {
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 }
