@@ -22,6 +22,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
@@ -76,10 +77,15 @@ public final class GeneratorModel {
      * contract. Throws {@link IllegalArgumentException} naming what is wrong.
      */
     static GeneratorModel load(ModelVersion version) {
+        return load(version, 0);
+    }
+
+    /** As {@link #load(ModelVersion)}, running on {@code threads} TensorFlow threads (0: all cores). */
+    static GeneratorModel load(ModelVersion version, int threads) {
         checkFraming(version);
         Mat plate = readPlate(version);
         try {
-            return load(version, plate);
+            return load(version, plate, threads);
         } catch (RuntimeException e) {
             if (plate != null) {
                 plate.close();
@@ -137,10 +143,15 @@ public final class GeneratorModel {
         return plate;
     }
 
-    private static GeneratorModel load(ModelVersion version, Mat plate) {
+    private static GeneratorModel load(ModelVersion version, Mat plate, int threads) {
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.load(version.getLocation(), "serve");
+            SavedModelBundle.Loader loader = SavedModelBundle.loader(version.getLocation()).withTags("serve");
+            if (threads > 0) {
+                loader.withConfigProto(ConfigProto.newBuilder()
+                        .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+            }
+            bundle = loader.load();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot load SavedModel " + version.getLocation() + ": " + e.getMessage(), e);
         }

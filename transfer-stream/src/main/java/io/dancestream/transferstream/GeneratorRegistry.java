@@ -45,8 +45,16 @@ final class GeneratorRegistry implements AutoCloseable {
     record Rejection(ModelVersion model, byte[] originalValue, String key, RecordSource source, Exception error) {
     }
 
+    private final int threads;
+
     /** @param probe the child-JVM probe each new model must pass first, or null for none */
     GeneratorRegistry(Executor loader, ModelSelection selection, Listener listener, ModelProbe probe) {
+        this(loader, selection, listener, probe, 0);
+    }
+
+    /** @param threads TensorFlow threads each loaded generator runs on, 0: all cores */
+    GeneratorRegistry(Executor loader, ModelSelection selection, Listener listener, ModelProbe probe, int threads) {
+        this.threads = threads;
         this.loader = loader;
         this.selection = selection;
         this.listener = listener;
@@ -69,7 +77,7 @@ final class GeneratorRegistry implements AutoCloseable {
         long t0 = System.nanoTime();
         GeneratorModel model;
         try {
-            model = ModelLoader.loadVerified(mv, probe);
+            model = ModelLoader.loadVerified(mv, probe, threads);
         } catch (RuntimeException e) {
             LOG.warn("{}; the current generator keeps serving", e.getMessage());
             rejections.add(new Rejection(mv, originalValue, key, source, e));

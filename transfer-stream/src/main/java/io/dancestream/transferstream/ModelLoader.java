@@ -28,6 +28,11 @@ public final class ModelLoader {
      * @param probe the child-JVM probe to pass first, or null to load straight into this JVM
      */
     public static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe) {
+        return loadVerified(mv, probe, 0);
+    }
+
+    /** As {@link #loadVerified(ModelVersion, ModelProbe)}, on {@code threads} TensorFlow threads (0: all cores). */
+    static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe, int threads) {
         Path dir = Path.of(mv.getLocation());
         if (!Files.isDirectory(dir)) {
             throw new ModelRejectedException(mv, "model directory " + dir + " does not exist");
@@ -50,7 +55,7 @@ public final class ModelLoader {
         }
         GeneratorModel model;
         try {
-            model = GeneratorModel.load(mv);
+            model = GeneratorModel.load(mv, threads);
         } catch (RuntimeException e) {
             throw new ModelRejectedException(mv, e.getMessage());
         }

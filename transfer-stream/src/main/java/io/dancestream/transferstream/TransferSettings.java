@@ -17,11 +17,14 @@ import java.time.Duration;
  * @param placement where a person-crop model's person goes in the plate's scene
  * @param normalizeFrames person frames of each source track its pose normalization statistics come from
  * @param continuity how a stream's frames are tied together (steady crop, two-frame conditioning)
+ * @param inferenceThreads TensorFlow threads per generator run (intra- and inter-op), 0: TensorFlow's
+ *     default of all cores. Beside segment-stream on the same cores, fewer keep the two apps' thread
+ *     pools from stalling each other (docs/benchmarks.md, bench-path).
  */
 public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSize, Duration batchWait, int jpegQuality,
                                Path backgroundPlate, ModelSelection selection, boolean modelProbe,
                                Duration modelProbeTimeout, Placement placement, int normalizeFrames,
-                               Continuity continuity) {
+                               Continuity continuity, int inferenceThreads) {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
     /** About 5 s of a camera at 30 fps: long enough to see the dancer move in depth. */
@@ -56,6 +59,9 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
         if (modelProbeTimeout.isNegative() || modelProbeTimeout.isZero()) {
             throw new IllegalArgumentException("model probe timeout must be positive, is " + modelProbeTimeout);
         }
+        if (inferenceThreads < 0) {
+            throw new IllegalArgumentException("inference threads must be 0 (all cores) or more, is " + inferenceThreads);
+        }
         if (normalizeFrames < 1) {
             throw new IllegalArgumentException("pose normalization frames must be at least 1, is " + normalizeFrames);
         }
@@ -65,49 +71,55 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
     public static TransferSettings defaults(Topics topics) {
         return new TransferSettings(topics, LatencyPolicy.live(DEFAULT_BUDGET), 1, Duration.ofMillis(20),
                 ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT,
-                Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT);
+                Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT, 0);
     }
 
     public TransferSettings withMode(Mode mode, Duration budget) {
         return new TransferSettings(topics, mode == Mode.replay ? LatencyPolicy.replay() : LatencyPolicy.live(budget),
                 batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
     }
 
     public TransferSettings withBatch(int size, Duration wait) {
         return new TransferSettings(topics, policy, size, wait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
     }
 
     public TransferSettings withBackground(Path plate) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, plate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
     }
 
     public TransferSettings withSelection(ModelSelection s) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
     }
 
     public TransferSettings withJpegQuality(int quality) {
         return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
     }
 
     /** Probe new models in a child JVM (or not: {@code --no-model-probe}) with this timeout. */
     public TransferSettings withModelProbe(boolean enabled, Duration timeout) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection, enabled,
-                timeout, placement, normalizeFrames, continuity);
+                timeout, placement, normalizeFrames, continuity, inferenceThreads);
     }
 
     /** Place person-crop renders by {@code p}, normalizing over each track's first {@code frames} person frames. */
     public TransferSettings withPlacement(Placement p, int frames) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, p, frames, continuity);
+                modelProbe, modelProbeTimeout, p, frames, continuity, inferenceThreads);
     }
 
     public TransferSettings withContinuity(Continuity c) {
         return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, c);
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, c, inferenceThreads);
+    }
+
+    /** TensorFlow threads per generator run, 0: all cores. */
+    public TransferSettings withInferenceThreads(int threads) {
+        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
+                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, threads);
     }
 }

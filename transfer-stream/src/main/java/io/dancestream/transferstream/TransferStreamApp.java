@@ -56,7 +56,8 @@ public final class TransferStreamApp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.registry = new GeneratorRegistry(loader, settings.selection(), meters.listener(), ModelProbe.of(settings));
+        this.registry = new GeneratorRegistry(loader, settings.selection(), meters.listener(), ModelProbe.of(settings),
+                settings.inferenceThreads());
         this.plate = settings.backgroundPlate() == null ? null : readPlate(settings.backgroundPlate());
         FrameRenderer renderer = new FrameRenderer(settings.jpegQuality(), plate, meters, settings.placement());
         try {

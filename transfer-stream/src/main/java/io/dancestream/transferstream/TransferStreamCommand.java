@@ -94,6 +94,11 @@ public final class TransferStreamCommand implements Callable<Integer> {
             description = "A model whose probe JVM takes longer is killed and rejected (default: ${DEFAULT-VALUE}).")
     long modelProbeTimeoutS;
 
+    @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "${env:DANCE_TRANSFER_THREADS:-0}",
+            description = "TensorFlow threads per generator run (default 0 = all cores). Beside segment-stream on the "
+                    + "same cores, give each app its share (on 2 cores: 1 each; docs/benchmarks.md, bench-path).")
+    int inferenceThreads;
+
     TransferSettings settings() {
         if (background != null && !Files.isRegularFile(background)) {
             throw new IllegalArgumentException("background plate " + background + " does not exist");
@@ -106,7 +111,8 @@ public final class TransferStreamCommand implements Callable<Integer> {
                 .withJpegQuality(jpegQuality)
                 .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS))
                 .withPlacement(placement, normalizeFrames)
-                .withContinuity(new TransferSettings.Continuity(!noSteadyCrop, Duration.ofMillis(historyResetMs)));
+                .withContinuity(new TransferSettings.Continuity(!noSteadyCrop, Duration.ofMillis(historyResetMs)))
+                .withInferenceThreads(inferenceThreads);
     }
 
     @Override

@@ -53,6 +53,25 @@ class GeneratorModelTest {
     }
 
     @Test
+    void aModelOnOneTensorFlowThreadRendersTheSamePixels() {
+        var mv = TestGenerators.export(dir.resolve("threads"), "dancer", "1", 32, TestGenerators.paletteColours());
+        GeneratorModel all = GeneratorModel.load(mv);
+        GeneratorModel one = GeneratorModel.load(mv, 1);
+        try (Mat cm = classMap()) {
+            Mat a = all.render(List.of(cm)).get(0);
+            Mat b = one.render(List.of(cm)).get(0);
+            try (Mat diff = new Mat()) {
+                org.bytedeco.opencv.global.opencv_core.absdiff(a, b, diff);
+                assertThat(org.bytedeco.opencv.global.opencv_core.countNonZero(diff.reshape(1, 0))).isZero();
+            }
+            assertThat(a.cols()).isEqualTo(64);
+        } finally {
+            all.release();
+            one.release();
+        }
+    }
+
+    @Test
     void refusesAModelWhoseInputSizeDisagreesWithItsRecord() {
         var mv = TestGenerators.export(dir.resolve("m2"), "dancer", "2", 32, TestGenerators.paletteColours())
                 .toBuilder().setInputSize(64).build();

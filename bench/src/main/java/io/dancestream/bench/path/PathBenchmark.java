@@ -61,7 +61,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class PathBenchmark implements AutoCloseable {
 
     record Settings(Path video, long skip, int width, int height, double fps, int frames, int warmupFrames,
-                    Duration budget, Path model, SegmenterConfig segmenter) {
+                    Duration budget, Path model, SegmenterConfig segmenter, int renderThreads) {
     }
 
     private static final String STREAM = "bench";
@@ -107,7 +107,9 @@ final class PathBenchmark implements AutoCloseable {
             out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
             broker = EmbeddedKafkaBroker.builder().port(0).start();
             Segmenter seg = Segmenter.create(s.segmenter());
-            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads");
+            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads, "
+                    + seg.config().detectorTiles() + " detector tiles per frame (0: all); generator: "
+                    + (s.renderThreads() == 0 ? "all cores" : s.renderThreads() + " threads"));
             return new PathBenchmark(s, out, broker, seg, mv, scratch, warmup, measured);
         } catch (Exception | Error e) {
             if (broker != null) {
@@ -191,7 +193,8 @@ final class PathBenchmark implements AutoCloseable {
                      new MaskQuantizer(QuantizerFit.palette(), true), null, segMetrics,
                      SegmentStreamApp.Options.defaults().withPairs(false).withStateDir(state.toString()));
              TransferStreamApp transfer = TransferStreamApp.start(clients,
-                     TransferSettings.defaults(topics).withMode(mode, s.budget()), transferMetrics)) {
+                     TransferSettings.defaults(topics).withMode(mode, s.budget())
+                             .withInferenceThreads(s.renderThreads()), transferMetrics)) {
             producer.send(new ProducerRecord<>(topics.models(), model.getName(), model.toByteArray())).get();
             if (!seg.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the streams apps did not reach RUNNING within 2 minutes");

@@ -25,9 +25,16 @@ public final class InferenceOptions {
                     + "(docs/benchmarks-segment.md).")
     Precision precision;
 
+    @Option(names = "--detector-tiles", paramLabel = "N", defaultValue = "" + SegmenterConfig.DEFAULT_DETECTOR_TILES,
+            description = "While nobody is found, run N tiles of the small-person detector pass per frame and continue "
+                    + "on the next frame (default ${DEFAULT-VALUE}: a frame costs at most 1 + N detector runs); "
+                    + "0 = all tiles on the same frame (up to 13 runs, the old behaviour).")
+    int detectorTiles;
+
     public SegmenterConfig config() {
         int threads = inferenceThreads > 0 ? inferenceThreads : Runtime.getRuntime().availableProcessors();
-        return SegmenterConfig.defaults().withVariant(variant).withThreads(threads).withPrecision(checked(precision));
+        return SegmenterConfig.defaults().withVariant(variant).withThreads(threads).withPrecision(checked(precision))
+                .withDetectorTiles(detectorTiles);
     }
 
     /** The precision, after warning on stderr when bfloat16 cannot pay off in this process. */

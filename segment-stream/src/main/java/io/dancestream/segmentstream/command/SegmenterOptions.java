@@ -29,9 +29,16 @@ public final class SegmenterOptions {
                     + "(docs/benchmarks-segment.md).")
     Precision precision;
 
+    @Option(names = "--detector-tiles", paramLabel = "N", defaultValue = "" + SegmenterConfig.DEFAULT_DETECTOR_TILES,
+            description = "While nobody is found, run N tiles of the small-person detector pass per frame and continue "
+                    + "on the next frame (default ${DEFAULT-VALUE}: a frame costs at most 1 + N detector runs); "
+                    + "0 = all tiles on the same frame (up to 13 runs, the old behaviour).")
+    int detectorTiles;
+
     public SegmenterConfig config() {
         SegmenterConfig c = SegmenterConfig.defaults().withVariant(variant).withSchema(schema).withSmoothing(!noSmoothing)
-                .withModelDir(modelDir).withPrecision(InferenceOptions.checked(precision));
+                .withModelDir(modelDir).withPrecision(InferenceOptions.checked(precision))
+                .withDetectorTiles(detectorTiles);
         return threads == null ? c : c.withThreads(threads);
     }
 }

@@ -51,28 +51,56 @@ final class PoseDetector {
      * thirds of twelve batch-1 runs on two threads (docs/profile-realtime.md).
      */
     List<Detection> detectTiled(Mat bgr) {
-        int w = bgr.cols();
-        int h = bgr.rows();
-        int tile = (int) Math.round(Math.min(w, h) * TILE_FRACTION);
-        int[] ys = tileStarts(h, tile);
-        int[] xs = tileStarts(w, tile);
-        List<Mat> views = new ArrayList<>();
-        int[] offX = new int[ys.length * xs.length];
-        int[] offY = new int[offX.length];
+        return detectTiled(bgr, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #detectTiled(Mat)} over {@code count} of the tiles only, starting at tile
+     * {@code first} (row-major, wrapping around): a caller spreads the pass over several frames.
+     */
+    List<Detection> detectTiled(Mat bgr, int first, int count) {
+        int[][] origins = tileOrigins(bgr.cols(), bgr.rows(), first, count);
+        int tile = tileSide(bgr.cols(), bgr.rows());
+        List<Mat> views = new ArrayList<>(origins[0].length);
         try {
-            for (int y : ys) {
-                for (int x : xs) {
-                    offX[views.size()] = x;
-                    offY[views.size()] = y;
-                    views.add(new Mat(bgr, new Rect(x, y, tile, tile)));
-                }
+            for (int k = 0; k < origins[0].length; k++) {
+                views.add(new Mat(bgr, new Rect(origins[0][k], origins[1][k], tile, tile)));
             }
             List<Detection> all = new ArrayList<>();
-            detectIn(views, offX, offY).forEach(all::addAll);
+            detectIn(views, origins[0], origins[1]).forEach(all::addAll);
             return weightedNms(all);
         } finally {
             views.forEach(Mat::close);
         }
+    }
+
+    static int tileSide(int width, int height) {
+        return (int) Math.round(Math.min(width, height) * TILE_FRACTION);
+    }
+
+    /**
+     * The top-left corners {x[], y[]} of {@code count} tiles (at most all of them) from tile
+     * {@code first} on, row-major, wrapping around.
+     */
+    static int[][] tileOrigins(int width, int height, int first, int count) {
+        int tile = tileSide(width, height);
+        int[] ys = tileStarts(height, tile);
+        int[] xs = tileStarts(width, tile);
+        int total = ys.length * xs.length;
+        int n = Math.min(count, total);
+        int[][] out = new int[2][n];
+        for (int k = 0; k < n; k++) {
+            int t = Math.floorMod(first + k, total);
+            out[0][k] = xs[t % xs.length];
+            out[1][k] = ys[t / xs.length];
+        }
+        return out;
+    }
+
+    /** How many tiles {@link #detectTiled(Mat)} cuts from a frame of this size. */
+    static int tileCount(int width, int height) {
+        int tile = tileSide(width, height);
+        return tileStarts(height, tile).length * tileStarts(width, tile).length;
     }
 
     static int[] tileStarts(int length, int tile) {

@@ -14,9 +14,18 @@ import java.util.Locale;
  * @param smoothing  One Euro filtering of landmarks across a stream's frames
  * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
  * @param precision  float32 (default) or the oneDNN bfloat16 rewrite (faster, less accurate: {@link Precision})
+ * @param detectorTiles tiles of the small-person detector pass per frame while nobody is found
+ *                   ({@link #DEFAULT_DETECTOR_TILES}); 0: every tile on the same frame
  */
 public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir,
-                              Precision precision) {
+                              Precision precision, int detectorTiles) {
+
+    /**
+     * A frame with nobody found ran the whole-frame detector plus all 12 tiles (13 detector runs,
+     * ten frame budgets: the live path's p99 spike, docs/profile-realtime.md). Three tiles a frame
+     * bound that frame at four runs and still search the whole frame every four frames.
+     */
+    public static final int DEFAULT_DETECTOR_TILES = 3;
 
     public enum Variant {
         FULL, LITE, HEAVY;
@@ -37,34 +46,42 @@ public record SegmenterConfig(Variant variant, int threads, Schema schema, boole
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
+        if (detectorTiles < 0) {
+            throw new IllegalArgumentException("detector tiles must be 0 (all) or more, was " + detectorTiles);
+        }
     }
 
     /** Full model, all cores, BodyPix schema, smoothing on, default model cache. */
     public static SegmenterConfig defaults() {
-        return new SegmenterConfig(Variant.FULL, Runtime.getRuntime().availableProcessors(), Schema.BODYPIX24, true, null, Precision.FP32);
+        return new SegmenterConfig(Variant.FULL, Runtime.getRuntime().availableProcessors(), Schema.BODYPIX24, true, null, Precision.FP32,
+                DEFAULT_DETECTOR_TILES);
     }
 
     public SegmenterConfig withVariant(Variant v) {
-        return new SegmenterConfig(v, threads, schema, smoothing, modelDir, precision);
+        return new SegmenterConfig(v, threads, schema, smoothing, modelDir, precision, detectorTiles);
     }
 
     public SegmenterConfig withThreads(int t) {
-        return new SegmenterConfig(variant, t, schema, smoothing, modelDir, precision);
+        return new SegmenterConfig(variant, t, schema, smoothing, modelDir, precision, detectorTiles);
     }
 
     public SegmenterConfig withSchema(Schema s) {
-        return new SegmenterConfig(variant, threads, s, smoothing, modelDir, precision);
+        return new SegmenterConfig(variant, threads, s, smoothing, modelDir, precision, detectorTiles);
     }
 
     public SegmenterConfig withSmoothing(boolean on) {
-        return new SegmenterConfig(variant, threads, schema, on, modelDir, precision);
+        return new SegmenterConfig(variant, threads, schema, on, modelDir, precision, detectorTiles);
     }
 
     public SegmenterConfig withPrecision(Precision p) {
-        return new SegmenterConfig(variant, threads, schema, smoothing, modelDir, p);
+        return new SegmenterConfig(variant, threads, schema, smoothing, modelDir, p, detectorTiles);
     }
 
     public SegmenterConfig withModelDir(Path dir) {
-        return new SegmenterConfig(variant, threads, schema, smoothing, dir, precision);
+        return new SegmenterConfig(variant, threads, schema, smoothing, dir, precision, detectorTiles);
+    }
+
+    public SegmenterConfig withDetectorTiles(int tiles) {
+        return new SegmenterConfig(variant, threads, schema, smoothing, modelDir, precision, tiles);
     }
 }
