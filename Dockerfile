@@ -36,6 +36,7 @@ COPY --from=build /src/cli/target/dance.jar /app/dance.jar
 COPY --from=build /models /models
 # services bind inside the container; compose publishes ports on the host's 127.0.0.1 only
 ENV DANCE_MODEL_DIR=/models \
+    GLIBC_TUNABLES=glibc.malloc.trim_threshold=67108864:glibc.malloc.mmap_threshold=16777216 \
     DANCE_METRICS_BIND=0.0.0.0 \
     DANCE_VIEWER_BIND=0.0.0.0 \
     DANCE_JAVA_OPTS=-XX:MaxRAMPercentage=75

@@ -4,6 +4,7 @@ import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.ingest.source.Pace;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

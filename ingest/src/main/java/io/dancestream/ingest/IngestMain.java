@@ -1,6 +1,8 @@
 package io.dancestream.ingest;
 
 import io.dancestream.common.config.CommandRunner;
+import io.dancestream.ingest.export.ExportCommand;
+import io.dancestream.ingest.replay.ReplayCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 

@@ -7,7 +7,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A frames/fps/ETA progress bar on stderr, shown only on a terminal (quiet in pipes, CI, tests). */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
 
     private final ProgressBar bar;
 
@@ -16,7 +16,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** @param total frames expected, or -1 when unknown (no ETA then) */
-    static Progress start(String task, long total, boolean wanted) {
+    public static Progress start(String task, long total, boolean wanted) {
         if (!wanted || System.console() == null) {
             return new Progress(null);
         }
@@ -33,7 +33,7 @@ final class Progress implements AutoCloseable {
         return new Progress(bar);
     }
 
-    void step() {
+    public void step() {
         if (bar != null) {
             bar.step();
         }

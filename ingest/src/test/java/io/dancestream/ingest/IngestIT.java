@@ -14,6 +14,7 @@ import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
+import io.dancestream.ingest.source.Pace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

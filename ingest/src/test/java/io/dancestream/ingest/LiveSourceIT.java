@@ -11,6 +11,8 @@ import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
+import io.dancestream.ingest.source.Backoff;
+import io.dancestream.ingest.source.SourceSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

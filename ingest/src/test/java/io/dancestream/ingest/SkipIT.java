@@ -11,6 +11,8 @@ import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
+import io.dancestream.ingest.source.Pace;
+import io.dancestream.ingest.source.SourceException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

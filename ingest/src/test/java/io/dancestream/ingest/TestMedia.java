@@ -18,10 +18,10 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 
 /** Real media for tests: OpenCV's sample video, and small files and folders made here with FFmpeg/OpenCV. */
-final class TestMedia {
+public final class TestMedia {
 
     /** Debian opencv-doc: 768x576, 10 fps, 795 frames. */
-    static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+    public static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
 
     private TestMedia() {
     }
@@ -55,7 +55,7 @@ final class TestMedia {
     }
 
     /** A sound-only file (one second of a 440 Hz tone): FFmpeg opens it, but it has no video. */
-    static Path audioOnly(Path dir) throws Exception {
+    public static Path audioOnly(Path dir) throws Exception {
         Path out = dir.resolve("tone.wav");
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 1)) {
             r.setFormat("wav");

@@ -1,5 +1,6 @@
 package io.dancestream.trainer;
 
+import io.dancestream.trainer.export.GeneratorExporter;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;

@@ -32,21 +32,22 @@ import org.bytedeco.opencv.opencv_core.Size;
  * the median frame — each moving person becomes a blob split into face / torso / upper and
  * lower legs (left/right by side of the blob's centre). A cheap stand-in for the pose segmenter
  * (real pixels, a real and consistent frame → part map relation) for the short end-to-end
- * {@link TrainJobIT}; the long CPU run uses the real segmenter ({@link SegmentedPersonCrops}).
+ * {@link io.dancestream.trainer.train.TrainJobIT}; the long CPU run uses the real segmenter
+ * ({@link SegmentedPersonCrops}).
  */
-final class VtestPairs {
+public final class VtestPairs {
 
     static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
 
     private VtestPairs() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(VTEST);
     }
 
     /** The first {@code frames} frames, scaled to {@code width} wide, as TrainingPairs of stream {@code streamId}. */
-    static List<TrainingPair> load(String streamId, int frames, int width) throws Exception {
+    public static List<TrainingPair> load(String streamId, int frames, int width) throws Exception {
         List<byte[]> rgb = new ArrayList<>();
         List<Mat> bgrFrames = new ArrayList<>();
         int w = width;

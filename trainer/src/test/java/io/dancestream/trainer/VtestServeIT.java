@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
+import io.dancestream.trainer.train.TrainResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

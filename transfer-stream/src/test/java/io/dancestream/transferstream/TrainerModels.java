@@ -2,10 +2,10 @@ package io.dancestream.transferstream;
 
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.records.ModelChecksum;
-import io.dancestream.trainer.Batch;
-import io.dancestream.trainer.GeneratorExporter;
-import io.dancestream.trainer.Preset;
-import io.dancestream.trainer.TrainingSession;
+import io.dancestream.trainer.data.Batch;
+import io.dancestream.trainer.export.GeneratorExporter;
+import io.dancestream.trainer.model.Preset;
+import io.dancestream.trainer.model.TrainingSession;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.records.ModelChecksum;
-import io.dancestream.trainer.Batch;
-import io.dancestream.trainer.GeneratorExporter;
-import io.dancestream.trainer.Preset;
-import io.dancestream.trainer.TrainingSession;
+import io.dancestream.trainer.data.Batch;
+import io.dancestream.trainer.export.GeneratorExporter;
+import io.dancestream.trainer.model.Preset;
+import io.dancestream.trainer.model.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.Timings;
 import io.dancestream.ingest.FrameIngestor;
-import io.dancestream.ingest.Pace;
+import io.dancestream.ingest.source.Pace;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.quantize.MaskQuantizer;

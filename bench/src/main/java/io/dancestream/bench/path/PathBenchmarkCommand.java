@@ -2,7 +2,7 @@ package io.dancestream.bench.path;
 
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.io.SampleData;
-import io.dancestream.segmentstream.command.InferenceOptions;
+import io.dancestream.segmentstream.options.InferenceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

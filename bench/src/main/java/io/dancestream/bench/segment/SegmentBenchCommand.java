@@ -3,7 +3,7 @@ package io.dancestream.bench.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dancestream.common.io.SampleData;
-import io.dancestream.segmentstream.model.ModelStore;
+import io.dancestream.segmentstream.model.PoseModelCache;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.tfjs.GraphModel;
@@ -79,7 +79,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         float[] input = stretchedInput(image);
         Path f32 = Files.createTempFile("bench-input-", ".f32");
         writeF32(f32, input);
-        ModelStore store = ModelStore.defaultStore();
+        PoseModelCache store = PoseModelCache.defaultCache();
         List<String> rows = new ArrayList<>();
         rows.add("| implementation | model | configuration | median ms | frames/s |");
         rows.add("| --- | --- | --- | ---: | ---: |");

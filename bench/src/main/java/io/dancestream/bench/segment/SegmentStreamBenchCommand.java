@@ -1,7 +1,7 @@
 package io.dancestream.bench.segment;
 
 import io.dancestream.common.io.SampleData;
-import io.dancestream.segmentstream.command.InferenceOptions;
+import io.dancestream.segmentstream.options.InferenceOptions;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.stream.StreamsSettings;
 import java.nio.file.Path;

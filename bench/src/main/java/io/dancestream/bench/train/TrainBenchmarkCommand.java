@@ -1,12 +1,12 @@
 package io.dancestream.bench.train;
 
 import io.dancestream.common.io.Directories;
-import io.dancestream.trainer.Batch;
-import io.dancestream.trainer.DeviceProbe;
-import io.dancestream.trainer.GeneratorExporter;
-import io.dancestream.trainer.ModelConfig;
-import io.dancestream.trainer.Preset;
-import io.dancestream.trainer.TrainingSession;
+import io.dancestream.trainer.data.Batch;
+import io.dancestream.trainer.export.GeneratorExporter;
+import io.dancestream.trainer.model.ModelConfig;
+import io.dancestream.trainer.model.Preset;
+import io.dancestream.trainer.model.TrainingSession;
+import io.dancestream.trainer.train.DeviceProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import java.time.Duration;
 /** The demo's settings after defaults, --quick and prerequisite checks. */
 record DemoPlan(Path target, String source, boolean sourceIsTargetVideo, int sourceSkip, int targetFrames, int sourceFrames, Duration trainTime,
                 Path out, int brokerPort, int viewerPort, int metricsBasePort, Duration budget, Duration linger,
-                io.dancestream.trainer.Preset preset) {
+                io.dancestream.trainer.model.Preset preset) {
 
     static DemoPlan of(DemoCommand c) {
         if (!Files.isReadable(c.target)) {
@@ -29,7 +29,7 @@ record DemoPlan(Path target, String source, boolean sourceIsTargetVideo, int sou
         }
         Duration train = c.quick ? Duration.ofSeconds(Math.min(40, c.trainTime.toSeconds())) : c.trainTime;
         return new DemoPlan(c.target, source, !ownSource, skip, targetFrames, sourceFrames, train, c.out, c.brokerPort,
-                c.viewerPort, c.metricsBasePort, c.budget, c.linger, io.dancestream.trainer.Preset.of(c.preset));
+                c.viewerPort, c.metricsBasePort, c.budget, c.linger, io.dancestream.trainer.model.Preset.of(c.preset));
     }
 
     int metricsPort(int offset) {

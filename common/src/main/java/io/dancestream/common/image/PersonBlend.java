@@ -7,7 +7,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
-import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
@@ -45,26 +46,28 @@ public final class PersonBlend {
             return;
         }
         int side = box.side();
+        // 8-bit fixed point throughout: the float version moved four times the bytes per pixel and,
+        // over a 500-px box, cost more than the generator itself (docs/profile-realtime.md)
         try (inFrame; Mat scaled = new Mat(); Size sz = new Size(side, side); Mat alpha = alpha(ids, featherPx);
              Rect inBox = new Rect(inFrame.x() - box.x(), inFrame.y() - box.y(), inFrame.width(), inFrame.height());
-             Mat target = frame.apply(inFrame); Mat dst = new Mat(); Mat inverse = new Mat()) {
+             Mat target = frame.apply(inFrame); Mat a3 = new Mat(); Mat inverse = new Mat(); Mat person = new Mat();
+             Mat plate = new Mat()) {
             resize(rendered, scaled, sz, 0, 0, side < rendered.cols() ? INTER_AREA : INTER_LINEAR);
             try (Mat s = scaled.apply(inBox); Mat a = alpha.apply(inBox)) {
-                a.convertTo(inverse, opencv_core.CV_32F, -1, 1); // 1 − a in one pass
-                // dst = (render·a + plate·(1 − a)) / 1, rounded: OpenCV's weighted blend, no Java pixel loop
-                blendLinear(s, target, a, inverse, dst);
+                cvtColor(a, a3, COLOR_GRAY2BGR);
+                opencv_core.bitwise_not(a3, inverse); // 255 − a
+                // render·a/255 + plate·(255 − a)/255, each rounded: exact where a is 0 or 255
+                opencv_core.multiply(s, a3, person, 1.0 / 255, -1);
+                opencv_core.multiply(target, inverse, plate, 1.0 / 255, -1);
+                opencv_core.add(person, plate, target);
             }
-            dst.copyTo(target);
         }
     }
 
-    /** Foreground (id != 0) as float 0/1, blurred so the edge ramps over about {@code featherPx} each way. */
+    /** Foreground (id != 0) as 8-bit 0/255, blurred so the edge ramps over about {@code featherPx} each way. */
     static Mat alpha(Mat ids, int featherPx) {
         Mat a = new Mat();
-        try (Mat fg = new Mat()) {
-            threshold(ids, fg, 0, 1, THRESH_BINARY);
-            fg.convertTo(a, opencv_core.CV_32F);
-        }
+        threshold(ids, a, 0, 255, THRESH_BINARY);
         if (featherPx > 0) {
             // pull the ramp 1 px inwards: outside the outline the crop holds the generator's
             // background, which would otherwise show as a halo; more would eat thin limbs

@@ -19,7 +19,7 @@ import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.IngestSummary;
-import io.dancestream.ingest.Pace;
+import io.dancestream.ingest.source.Pace;
 import io.dancestream.segmentstream.SegmentStreamMain;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;

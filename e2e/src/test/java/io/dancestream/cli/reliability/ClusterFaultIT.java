@@ -21,7 +21,7 @@ import io.dancestream.common.records.Timings;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.ingest.FrameIngestor;
-import io.dancestream.ingest.Pace;
+import io.dancestream.ingest.source.Pace;
 import io.dancestream.segmentstream.SegmentStreamMain;
 import io.dancestream.segmentstream.stream.TrainingStreams;
 import io.dancestream.transferstream.TransferStreamMain;

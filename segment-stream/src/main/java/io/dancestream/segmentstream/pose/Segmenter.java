@@ -12,7 +12,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.dancestream.common.proto.Landmark;
-import io.dancestream.segmentstream.model.ModelStore;
+import io.dancestream.segmentstream.model.PoseModelCache;
 import io.dancestream.segmentstream.parts.PartRasterizer;
 import io.dancestream.segmentstream.tfjs.GraphModel;
 import java.time.Duration;
@@ -73,7 +73,7 @@ public final class Segmenter implements AutoCloseable {
     private Segmenter(SegmenterConfig config, Ticker ticker) {
         this.config = config;
         this.streams = Caffeine.newBuilder().expireAfterAccess(STREAM_IDLE).ticker(ticker).build();
-        ModelStore store = config.modelDir() == null ? ModelStore.defaultStore() : new ModelStore(config.modelDir());
+        PoseModelCache store = config.modelDir() == null ? PoseModelCache.defaultCache() : new PoseModelCache(config.modelDir());
         this.detectorModel = GraphModel.load(store.modelJson("blazepose-detector"), config.threads(), config.precision());
         try {
             this.landmarkModel = GraphModel.load(store.modelJson(config.variant().modelName()), config.threads(), config.precision());
@@ -84,7 +84,7 @@ public final class Segmenter implements AutoCloseable {
         this.detector = new PoseDetector(detectorModel);
         this.landmarker = new PoseLandmarker(landmarkModel);
         this.rasterizer = new PartRasterizer(config.schema() == SegmenterConfig.Schema.DETAILED);
-        this.modelId = config.variant().modelName() + "@human-models-" + ModelStore.VERSION;
+        this.modelId = config.variant().modelName() + "@human-models-" + PoseModelCache.VERSION;
     }
 
     /** Loads the models (fetching them once if needed); the first call also unpacks TensorFlow's natives. */

@@ -5,7 +5,7 @@ import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
-import io.dancestream.segmentstream.command.InferenceOptions;
+import io.dancestream.segmentstream.options.InferenceOptions;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.quantize.MaskQuantizer;

@@ -1,6 +1,6 @@
 package io.dancestream.segmentstream.tfjs;
 
-import io.dancestream.segmentstream.model.ModelStore;
+import io.dancestream.segmentstream.model.PoseModelCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -32,7 +32,7 @@ public final class PinnedModelOutputs {
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
         float[] input = readReference("input_messi5_256.f32");
-        ModelStore store = ModelStore.defaultStore();
+        PoseModelCache store = PoseModelCache.defaultCache();
         for (String name : List.of("blazepose-lite", "blazepose-full", "blazepose-heavy", "blazepose-detector")) {
             boolean detector = name.endsWith("detector");
             int size = detector ? 224 : 256;

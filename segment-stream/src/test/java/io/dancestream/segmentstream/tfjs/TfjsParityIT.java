@@ -3,7 +3,7 @@ package io.dancestream.segmentstream.tfjs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dancestream.segmentstream.model.ModelStore;
+import io.dancestream.segmentstream.model.PoseModelCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -29,7 +29,7 @@ class TfjsParityIT {
     void fullModelMatchesTensorFlowJs() throws IOException {
         float[] input = readF32("input_messi5_256.f32");
         assertThat(input).hasSize(256 * 256 * 3);
-        try (GraphModel model = GraphModel.load(ModelStore.defaultStore().modelJson("blazepose-full"), 2)) {
+        try (GraphModel model = GraphModel.load(PoseModelCache.defaultCache().modelJson("blazepose-full"), 2)) {
             Map<String, float[]> out = model.run(input, new long[] {1, 256, 256, 3},
                     List.of("ld_3d", "activation_segmentation", "output_poseflag", "activation_heatmap", "world_3d"));
             double ld = maxAbsDiff(out.get("ld_3d"), readF32("Identity_2.f32"));
@@ -59,7 +59,7 @@ class TfjsParityIT {
         Assumptions.assumeTrue(caveat == null, () -> "bfloat16 cannot run natively here: " + caveat);
         float[] input = readF32("input_messi5_256.f32");
         List<String> outputs = List.of("ld_3d", "activation_segmentation");
-        Path json = ModelStore.defaultStore().modelJson("blazepose-full");
+        Path json = PoseModelCache.defaultCache().modelJson("blazepose-full");
         Map<String, float[]> fp32;
         Map<String, float[]> bf16;
         try (GraphModel m = GraphModel.load(json, 2)) {
@@ -90,7 +90,7 @@ class TfjsParityIT {
 
     @Test
     void everyPinnedModelImportsAndRuns() {
-        ModelStore store = ModelStore.defaultStore();
+        PoseModelCache store = PoseModelCache.defaultCache();
         for (String name : List.of("blazepose-lite", "blazepose-heavy", "blazepose-detector")) {
             try (GraphModel model = GraphModel.load(store.modelJson(name), 1)) {
                 int size = name.endsWith("detector") ? 224 : 256;
