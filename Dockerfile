@@ -14,12 +14,15 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY common/pom.xml common/pom.xml
+COPY broker/pom.xml broker/pom.xml
 COPY ingest/pom.xml ingest/pom.xml
 COPY segment-stream/pom.xml segment-stream/pom.xml
 COPY transfer-stream/pom.xml transfer-stream/pom.xml
 COPY trainer/pom.xml trainer/pom.xml
 COPY viewer/pom.xml viewer/pom.xml
+COPY bench/pom.xml bench/pom.xml
 COPY cli/pom.xml cli/pom.xml
+COPY e2e/pom.xml e2e/pom.xml
 RUN ./mvnw -B -q --version
 COPY . .
 RUN ./mvnw -B -DskipTests ${MAVEN_PROFILES:+-P$MAVEN_PROFILES} install \

@@ -12,6 +12,8 @@ rounds="${1:-2}"
 frames="${2:-400}"
 ./dance --help > /dev/null   # builds once if sources changed; the runs below must time the same jar
 jar=cli/target/dance.jar
+# the malloc settings ./dance runs with (docs/profile-realtime.md §4), since java is called directly here
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.trim_threshold=67108864:glibc.malloc.mmap_threshold=16777216}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 sets=(

@@ -3,7 +3,7 @@ package io.dancestream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.net.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

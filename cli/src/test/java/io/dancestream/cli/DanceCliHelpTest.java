@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Every subcommand answers --help, and every service lists the shared Kafka options. */
 class DanceCliHelpTest {
 
-    private static final java.util.Set<String> NO_KAFKA = java.util.Set.of("help", "broker", "cluster", "segment", "quantize", "demo", "bench-path");
+    private static final java.util.Set<String> NO_KAFKA = java.util.Set.of("help", "broker", "cluster", "segment", "quantize", "demo", "bench");
 
     @Test
     void everySubcommandHasHelpAndTheSharedOptions() {

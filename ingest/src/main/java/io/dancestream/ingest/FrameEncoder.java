@@ -14,7 +14,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Resizes (keeping the aspect ratio) and JPEG-encodes frames through OpenCV; colour masks are
  * resized with nearest-neighbour and stay PNG, so their palette colours survive exactly.
  */
-final class FrameEncoder {
+public final class FrameEncoder {
 
     private final int width;
     private final int height;
@@ -28,7 +28,7 @@ final class FrameEncoder {
      * @param width  target width, 0 = from height (or the source's)
      * @param height target height, 0 = from width (or the source's); with both, the frame fits inside
      */
-    FrameEncoder(int width, int height, int quality) {
+    public FrameEncoder(int width, int height, int quality) {
         if (width < 0 || height < 0) {
             throw new IllegalArgumentException("--width and --height must be positive");
         }
@@ -41,7 +41,7 @@ final class FrameEncoder {
     }
 
     /** The output size for a source of {@code srcW}×{@code srcH}: aspect kept, at least 1×1. */
-    static int[] fit(int srcW, int srcH, int width, int height) {
+    public static int[] fit(int srcW, int srcH, int width, int height) {
         if (width <= 0 && height <= 0) {
             return new int[] {srcW, srcH};
         }
@@ -57,7 +57,7 @@ final class FrameEncoder {
     }
 
     /** Encodes a BGR frame; an unresized JPEG from the source passes through untouched. */
-    Encoded frame(Mat bgr, byte[] originalJpeg) {
+    public Encoded frame(Mat bgr, byte[] originalJpeg) {
         int[] size = fit(bgr.cols(), bgr.rows(), width, height);
         boolean same = size[0] == bgr.cols() && size[1] == bgr.rows();
         if (same && originalJpeg != null) {

@@ -17,8 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Send a webcam (v4l2:/dev/video0), video file, URL (rtsp://, http://) or image folder "
                 + "into the frames topic as JPEG Frame records keyed by --stream.",
-            "An image folder with frames/ and masks/ (or --masks DIR) also sends the colour masks to masks.raw.",
-            "--benchmark measures throughput and JPEG encode time on an embedded broker."})
+            "An image folder with frames/ and masks/ (or --masks DIR) also sends the colour masks to masks.raw."})
 public final class IngestCommand implements Callable<Integer> {
 
     @Mixin
@@ -79,17 +78,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (it is only shown on a terminal anyway).")
     boolean noProgress;
 
-    @Option(names = "--benchmark", description = "Measure frames/s with --pace max and JPEG encode ms/frame of SOURCE "
-            + "(default: OpenCV's vtest.avi) on an embedded broker, and print a Markdown report.")
-    boolean benchmark;
-
     @Override
     public Integer call() throws Exception {
-        if (benchmark) {
-            String src = source != null ? source : IngestBenchmark.DEFAULT_SOURCE;
-            System.out.println(IngestBenchmark.run(src, width, height, maxFrames, jpegQuality).markdown());
-            return 0;
-        }
         if (source == null) {
             throw new IllegalArgumentException("no SOURCE given: pass a video file, image folder, URL or v4l2:/dev/videoN");
         }

@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code dance train}: train a generator from dance.pairs, export it and publish it on dance.models. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the pix2pix generator on the stored (part map, frame) pairs of one track (one person) "
-                + "of the chosen streams, export it to the model store and announce it on dance.models.",
-        subcommands = TrainBenchmarkCommand.class)
+                + "of the chosen streams, export it to the model store and announce it on dance.models.")
 public final class TrainCommand implements Callable<Integer> {
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);

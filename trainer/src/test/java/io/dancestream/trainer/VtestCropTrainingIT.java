@@ -3,8 +3,8 @@ package io.dancestream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.EmbeddedKafkaBroker;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.trainer.train.TrainResult;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

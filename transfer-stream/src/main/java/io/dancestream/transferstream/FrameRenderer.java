@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * ({@link SourcePlacement}). A model without target statistics, or a frame whose stream has none,
  * is placed as source.
  */
-final class FrameRenderer {
+public final class FrameRenderer {
 
-    static final String NO_GENERATOR = "none";
+    public static final String NO_GENERATOR = "none";
     private static final Logger LOG = LoggerFactory.getLogger(FrameRenderer.class);
 
     private final int jpegQuality;
@@ -69,11 +69,11 @@ final class FrameRenderer {
      * @param backgroundPlate BGR image the person is composed over, or null: the plate of a
      *     person-crop model, or the generator's own background for a whole-frame model
      */
-    FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters) {
+    public FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters) {
         this(jpegQuality, backgroundPlate, meters, Placement.normalized);
     }
 
-    FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters, Placement placement) {
+    public FrameRenderer(int jpegQuality, Mat backgroundPlate, TransferMeters meters, Placement placement) {
         this.jpegQuality = jpegQuality;
         this.backgroundPlate = backgroundPlate;
         this.meters = meters;
@@ -81,14 +81,14 @@ final class FrameRenderer {
     }
 
     /** One batch item's outcome: a Rendered record, or the error that sends it to the DLQ. */
-    record Outcome(Rendered rendered, RuntimeException error) {
+    public record Outcome(Rendered rendered, RuntimeException error) {
     }
 
     /**
      * Renders {@code batch} with {@code model} (null: placeholder). Items whose class map is
      * corrupt get an error outcome; the others render.
      */
-    List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs) {
+    public List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs) {
         return render(batch, model, startUs, null);
     }
 
@@ -97,7 +97,7 @@ final class FrameRenderer {
      * into its stream's {@code framings} (whatever the model: the statistics belong to the
      * source), null: no statistics, source placement.
      */
-    List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings) {
+    public List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings) {
         return render(batch, model, startUs, framings, null);
     }
 
@@ -106,7 +106,7 @@ final class FrameRenderer {
      * each stream's frames in order through its {@code histories} (steady crop, a two-frame model
      * conditioned on the stream's last render), null: each frame on its own.
      */
-    List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings,
+    public List<Outcome> render(List<Segmentation> batch, GeneratorModel model, long startUs, SourceFramings framings,
                          RenderHistories histories) {
         List<Outcome> out = new ArrayList<>(batch.size());
         List<Mat> maps = new ArrayList<>(batch.size());

@@ -368,7 +368,7 @@ public final class GeneratorModel {
     }
 
     /** Drops a reference; the last one closes the TensorFlow session. */
-    void release() {
+    public void release() {
         if (refs.decrementAndGet() == 0) {
             bundle.close();
             if (plate != null) {

@@ -17,7 +17,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * warm-up batch must run (TensorFlow compiles kernels on the first call; that cost must not land
  * on a live frame).
  */
-final class ModelLoader {
+public final class ModelLoader {
 
     private ModelLoader() {
     }
@@ -27,7 +27,7 @@ final class ModelLoader {
      *
      * @param probe the child-JVM probe to pass first, or null to load straight into this JVM
      */
-    static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe) {
+    public static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe) {
         return loadVerified(mv, probe, 0);
     }
 

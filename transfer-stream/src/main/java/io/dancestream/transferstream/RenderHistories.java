@@ -28,10 +28,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * last render (a hot swap) keeps the steady crop but starts the conditioning over, since a render
  * of another model is not what this one was trained to follow.
  */
-final class RenderHistories {
+public final class RenderHistories {
 
     /** Where the histories live, by stream id. */
-    interface Store {
+    public interface Store {
         RenderHistory get(String streamId);
 
         void put(String streamId, RenderHistory history);
@@ -65,7 +65,7 @@ final class RenderHistories {
     private final TransferSettings.Continuity continuity;
     private final CropSmoother smoother;
 
-    RenderHistories(Store store, TransferSettings.Continuity continuity) {
+    public RenderHistories(Store store, TransferSettings.Continuity continuity) {
         this.store = store;
         this.continuity = continuity;
         // the smoother's own seq gap is not the rule here: the capture-time gap is

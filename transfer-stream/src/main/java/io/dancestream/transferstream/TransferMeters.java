@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The meters of transfer-stream, defined in one place: the shared dance_* stage meters plus
  * inference time, batch size, placeholder renders and model loads.
  */
-final class TransferMeters {
+public final class TransferMeters {
 
     static final String STAGE = "transfer";
 
@@ -28,7 +28,7 @@ final class TransferMeters {
     private final AtomicInteger available = new AtomicInteger();
     private final Map<RenderHistories.Outcome, Counter> conditioning = new java.util.EnumMap<>(RenderHistories.Outcome.class);
 
-    TransferMeters(DanceMetrics metrics) {
+    public TransferMeters(DanceMetrics metrics) {
         this.metrics = metrics;
         MeterRegistry r = metrics.registry();
         this.stage = metrics.stage(STAGE);

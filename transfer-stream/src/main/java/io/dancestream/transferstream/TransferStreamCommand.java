@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "transfer-stream", mixinStandardHelpOptions = true,
         description = "Render the target dancer from live part maps (dance.segments -> dance.rendered), "
                 + "hot-swapping generators published on dance.models.",
-        subcommands = {TransferBenchmarkCommand.class, SideBySideExportCommand.class})
+        subcommands = SideBySideExportCommand.class)
 public final class TransferStreamCommand implements Callable<Integer> {
 
     @Mixin

@@ -13,7 +13,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * through untouched (after a signature check); a class map is ids, not colours, so it is
  * coloured with BodyPix's palette and sent as a lossless PNG.
  */
-final class PanelImages {
+public final class PanelImages {
 
     private PanelImages() {
     }
@@ -37,7 +37,7 @@ final class PanelImages {
      * (8-bit greyscale, as the contract says), so a wrong image type is refused at once; a PNG
      * whose data is corrupt fails when it is coloured.
      */
-    static PanelImage parts(Segmentation s) {
+    public static PanelImage parts(Segmentation s) {
         byte[] png = s.getClassMap().toByteArray();
         requireClassMapPng(png);
         String label = (s.getModelId().isEmpty() ? "" : s.getModelId())

@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * panel is decoded, so a burst costs one decode, not a queue; the older ones are counted as
  * {@code dropped_stale}.
  */
-final class TopicFollower implements Runnable, AutoCloseable {
+public final class TopicFollower implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
-    static final String STAGE = "viewer";
+    public static final String STAGE = "viewer";
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;

@@ -1,6 +1,5 @@
 package io.dancestream.viewer;
 
-import io.dancestream.common.config.FrameSize;
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.service.ServicePorts;
@@ -69,32 +68,8 @@ public final class ViewerCommand implements Callable<Integer> {
                     + "(env DANCE_CAMERA_MAX_BYTES; default: ${DEFAULT-VALUE}).")
     int cameraMaxBytes;
 
-    @Option(names = "--benchmark", description = "Measure the viewer (part-map colouring, delivery and glass-to-glass "
-            + "through a broker started in this process) and print a Markdown table, then exit.")
-    boolean benchmark;
-
-    @Option(names = "--benchmark-size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
-            description = "Frame size of --benchmark (default: ${DEFAULT-VALUE}).")
-    FrameSize benchmarkSize;
-
-    @Option(names = "--benchmark-frames", paramLabel = "N", defaultValue = "300",
-            description = "Frames --benchmark sends (default: ${DEFAULT-VALUE}).")
-    int benchmarkFrames;
-
-    @Option(names = "--benchmark-fps", paramLabel = "F", defaultValue = "30",
-            description = "Rate --benchmark sends frames at (default: ${DEFAULT-VALUE}).")
-    double benchmarkFps;
-
     @Override
     public Integer call() throws Exception {
-        if (benchmark) {
-            if (benchmarkFrames < 1 || benchmarkFps <= 0) {
-                throw new IllegalArgumentException("--benchmark-frames and --benchmark-fps must be positive");
-            }
-            System.out.println(ViewerBenchmark.run(benchmarkSize.width(), benchmarkSize.height(), benchmarkFrames,
-                    benchmarkFps));
-            return 0;
-        }
         StreamEnding ending;
         try {
             ending = new StreamEnding(seconds(endedAfterSeconds), seconds(keepEndedSeconds));

@@ -2,10 +2,10 @@ package io.dancestream.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.service.ServiceRuntime;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.dancestream.viewer;
 
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.records.Timings;
 import java.time.Duration;

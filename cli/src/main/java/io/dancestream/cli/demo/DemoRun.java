@@ -1,11 +1,12 @@
 package io.dancestream.cli.demo;
 
 import io.dancestream.common.config.Mode;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.metrics.StageSummary;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.RecordSerde;
 import io.dancestream.common.records.RecordSerdes;

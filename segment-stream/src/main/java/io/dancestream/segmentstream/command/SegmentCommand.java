@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * or video frame, an overlay PNG (part colours + skeleton) and the coloured part map, for people
  * to look at.
  */
-@Command(name = "segment", mixinStandardHelpOptions = true, subcommands = SegmentBenchCommand.class,
+@Command(name = "segment", mixinStandardHelpOptions = true,
         description = "Segment images or a video into BodyPix parts; writes overlay PNGs to --out.")
 public final class SegmentCommand implements Callable<Integer> {
 

@@ -9,13 +9,13 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Copies between OpenCV Mats and Java arrays, and the luma of a colour. The per-pixel loops of this package run on
  * plain {@code byte[]}s: one bulk copy is much faster than an indexer call per pixel.
  */
-final class BgrPixels {
+public final class BgrPixels {
 
     private BgrPixels() {
     }
 
     /** The bytes of an 8-bit Mat (BGR interleaved for 3 channels), row-major, no padding. */
-    static byte[] bytes(Mat mat) {
+    public static byte[] bytes(Mat mat) {
         Mat m = mat.isContinuous() ? mat : mat.clone();
         try {
             byte[] out = new byte[(int) (m.total() * m.channels())];
@@ -39,7 +39,7 @@ final class BgrPixels {
         return m;
     }
 
-    static Mat bgr(byte[] bgr, int width, int height) {
+    public static Mat bgr(byte[] bgr, int width, int height) {
         Mat m = new Mat(height, width, CV_8UC3);
         m.data().put(bgr, 0, bgr.length);
         return m;

@@ -18,18 +18,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code dance quantize}: fit the colour quantizer on a folder of captured BodyPix masks, map a
- * folder of masks to class-id PNGs with previews and a report, generate labelled test masks, or
- * benchmark it.
+ * folder of masks to class-id PNGs with previews and a report. Generating labelled test masks and
+ * the benchmark are {@code dance bench quantize}.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Map captured BodyPix colour masks to class ids (k-means fitted, compiled to a lookup table).",
             "  dance quantize --fit DIR               fit on the masks in DIR, write --fit-file",
             "  dance quantize IN_DIR OUT_DIR          write OUT_DIR/ids, OUT_DIR/preview, OUT_DIR/report",
-            "  dance quantize --generate N DIR        write N perturbed synthetic masks + true ids",
-            "  dance quantize --benchmark             fit time, masks/s per core, accuracy vs naive"})
+            "  dance bench quantize --generate N DIR  write N perturbed synthetic masks + true ids",
+            "  dance bench quantize                   fit time, masks/s per core, accuracy vs naive"})
 public final class QuantizeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..2", paramLabel = "DIR", description = "IN_DIR OUT_DIR (or the output DIR of --generate).")
+    @Parameters(arity = "0..2", paramLabel = "DIR", description = "IN_DIR OUT_DIR.")
     List<Path> dirs = new ArrayList<>();
 
     @Option(names = "--fit", paramLabel = "DIR", description = "Fit on the masks (PNG/JPEG) in DIR and save the fit.")
@@ -42,43 +42,10 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--no-mode-filter", description = "Skip the 3x3 mode filter on the class map.")
     boolean noModeFilter;
 
-    @Option(names = "--generate", paramLabel = "N", description = "Write N synthetic perturbed masks to DIR/masks and their true ids to DIR/truth.")
-    Integer generate;
-
-    @Option(names = "--benchmark", description = "Fit on --masks synthetic 640x480 masks and measure mapping speed and accuracy.")
-    boolean benchmark;
-
-    @Option(names = "--masks", paramLabel = "N", defaultValue = "1600", description = "Masks for --benchmark (default ${DEFAULT-VALUE}).")
-    int masks;
-
-    @Option(names = "--part-maps", paramLabel = "DIR",
-            description = "Make the --generate/--benchmark masks from the class-id PNGs in DIR (real part maps, e.g. "
-                    + "segment-stream/src/test/resources/quantize/partmaps) instead of drawn layouts.")
-    Path partMaps;
-
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of --generate/--benchmark (default ${DEFAULT-VALUE}).")
-    long seed;
-
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (benchmark) {
-            List<Mat> maps = loadPartMaps();
-            try {
-                new QuantizeBenchmark(out).run(masks, seed, generator(maps),
-                        maps.isEmpty() ? "drawn layouts" : maps.size() + " part maps from " + partMaps);
-            } finally {
-                maps.forEach(Mat::close);
-            }
-            return 0;
-        }
-        if (generate != null) {
-            if (dirs.size() != 1) {
-                throw new IllegalArgumentException("--generate N takes one output DIR");
-            }
-            return generate(generate, dirs.get(0));
-        }
         if (fitDir != null) {
             QuantizerFit fit = fitFolder(fitDir);
             fit.save(fitFile);
@@ -87,7 +54,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             return 0;
         }
         if (dirs.size() != 2) {
-            throw new IllegalArgumentException("give IN_DIR OUT_DIR, or --fit DIR, --generate N DIR, --benchmark (see --help)");
+            throw new IllegalArgumentException("give IN_DIR OUT_DIR, or --fit DIR (see --help)");
         }
         return mapFolder(dirs.get(0), dirs.get(1));
     }
@@ -163,36 +130,5 @@ public final class QuantizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int generate(int n, Path dir) throws IOException {
-        Path masksDir = Files.createDirectories(dir.resolve("masks"));
-        Path truthDir = Files.createDirectories(dir.resolve("truth"));
-        List<Mat> maps = loadPartMaps();
-        try {
-            writeMasks(generator(maps), n, masksDir, truthDir);
-        } finally {
-            maps.forEach(Mat::close);
-        }
-        out.println("wrote " + n + " masks to " + masksDir + " and their true class ids to " + truthDir);
-        return 0;
-    }
 
-    private SyntheticMasks generator(List<Mat> maps) {
-        return maps.isEmpty() ? new SyntheticMasks(seed, 640, 480)
-                : SyntheticMasks.fromPartMaps(seed, maps, SyntheticMasks.Perturbation.standard());
-    }
-
-    /** The --part-maps class maps (empty without the option). */
-    private List<Mat> loadPartMaps() throws IOException {
-        return partMaps == null ? new ArrayList<>() : SyntheticMasks.loadPartMaps(partMaps, 640, 480);
-    }
-
-    private static void writeMasks(SyntheticMasks gen, int n, Path masksDir, Path truthDir) throws IOException {
-        for (int i = 0; i < n; i++) {
-            try (SyntheticMasks.Sample s = gen.next()) {
-                String name = String.format(Locale.ROOT, "mask-%05d.png", i);
-                Files.write(masksDir.resolve(name), ImageCodec.encodePng(s.mask()));
-                Files.write(truthDir.resolve(name), ImageCodec.encodePng(s.truth()));
-            }
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.dancestream.segmentstream.stream;
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.config.Mode;
-import io.dancestream.common.io.SampleData;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.segmentstream.options.InferenceOptions;
@@ -27,8 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "segment-stream", mixinStandardHelpOptions = true,
         description = {"Kafka Streams app: dance.frames -> BlazePose part maps -> dance.segments; captured masks "
                 + "(dance.masks.raw) -> quantized part maps; training streams -> dance.pairs (exactly once).",
-            "  dance segment-stream --mode replay --train-stream dancer",
-            "  dance segment-stream --benchmark --frames 200"})
+            "  dance segment-stream --mode replay --train-stream dancer"})
 public final class SegmentStreamCommand implements Callable<Integer> {
 
     @Mixin
@@ -82,22 +80,6 @@ public final class SegmentStreamCommand implements Callable<Integer> {
     @Option(names = "--no-pairs", description = "Do not run the pairs app.")
     boolean noPairs;
 
-    @Option(names = "--benchmark", description = "Compare throughput through Kafka (an embedded broker) with the bare segmenter loop on the same frames.")
-    boolean benchmark;
-
-    @Option(names = "--frames", defaultValue = "200", description = "Frames of --video for --benchmark (default ${DEFAULT-VALUE}).")
-    int frames;
-
-    @Option(names = "--bench-streams", paramLabel = "N", defaultValue = "1",
-            description = "For --benchmark: split the frames into N streams (consecutive runs, on distinct partitions); "
-                    + "the bare loop then runs N threads. With --stream-threads N this measures parallel streams "
-                    + "against one stream with N inference threads (default ${DEFAULT-VALUE}).")
-    int benchStreams;
-
-    @Option(names = "--video", defaultValue = SampleData.VTEST,
-            description = "Video for --benchmark (default ${DEFAULT-VALUE}).")
-    Path video;
-
     @Option(names = "--no-smoothing",
             description = "Do not filter landmarks across frames (One Euro, on by default). The filter smooths the "
                     + "landmarks written to dance.segments; the part map is drawn from the model's own pose either way "
@@ -111,9 +93,6 @@ public final class SegmentStreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (benchmark) {
-            return new SegmentStreamBenchmark(this).run();
-        }
         SegmentStreamConfig cfg = new SegmentStreamConfig(kafka.topics(), mode, Duration.ofMillis(maxFrameAgeMs),
                 new TrainingStreams(new HashSet<>(trainStreams)), Duration.ofSeconds(pairWindowS));
         QuantizerFit fit = quantizerFit != null && Files.exists(quantizerFit) ? QuantizerFit.load(quantizerFit)

@@ -13,7 +13,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cached real part maps of {@link QuantizerAccuracyTest} still match what the segmenter
+ * The cached real part maps (of the quantizer tests in bench, QuantizerAccuracyTest) still match what the segmenter
  * makes of the same pictures (needs the BlazePose models). To re-create them after a segmenter
  * change: {@code -Dit.test=RealPartMapsIT -Dquantize.partmaps.write=segment-stream/src/test/resources/quantize/partmaps}
  * (absolute path, or relative to the module directory).
@@ -30,7 +30,7 @@ class RealPartMapsIT {
         if (write != null && !write.isBlank()) {
             RealPartMaps.write(live, Path.of(write));
         }
-        Path cached = QuantizerAccuracyTest.partMapsDir();
+        Path cached = Path.of(RealPartMapsIT.class.getResource("/quantize/partmaps").toURI());
         try (Stream<Path> files = Files.list(cached)) {
             assertThat(live).extracting(n -> n.name() + ".png").as("live maps = cached maps")
                     .containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString()).toList());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
-import io.dancestream.common.kafka.EmbeddedKafkaBroker;
+import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
@@ -15,7 +15,7 @@ import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.common.records.Timings;
-import io.dancestream.common.testing.EmbeddedKafkaExtension;
+import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
@@ -66,7 +66,7 @@ class SegmentStreamIT {
 
     @BeforeAll
     static void readVideo() throws Exception {
-        jpegs = SegmentStreamBenchmark.readJpegs(VTEST, N);
+        jpegs = io.dancestream.common.io.VideoFrames.jpegs(VTEST, N);
         try (Mat m = ImageCodec.decodeColor(jpegs.get(0))) {
             width = m.cols();
             height = m.rows();

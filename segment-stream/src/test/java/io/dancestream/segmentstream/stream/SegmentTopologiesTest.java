@@ -1,6 +1,10 @@
 package io.dancestream.segmentstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
+import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import com.google.protobuf.ByteString;
 import io.dancestream.common.config.Mode;
@@ -8,6 +12,8 @@ import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.DeadLetterHeaders;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
+import io.dancestream.common.parts.BodyPart;
+import io.dancestream.common.parts.PartSchema;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.RawMask;
 import io.dancestream.common.proto.Segmentation;
@@ -17,7 +23,6 @@ import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
 import io.dancestream.segmentstream.quantize.MaskQuantizer;
 import io.dancestream.segmentstream.quantize.QuantizerFit;
-import io.dancestream.segmentstream.quantize.SyntheticMasks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +43,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,10 +262,9 @@ class SegmentTopologiesTest {
     }
 
     private Segmentation captured(String stream, long seq, long captureUs) {
-        SyntheticMasks gen = new SyntheticMasks(seq, width, height);
-        try (SyntheticMasks.Sample s = gen.next()) {
+        try (Mat truth = partRectangles(seq); Mat colours = PartSchema.colorize(truth)) {
             RawMask mask = RawMask.newBuilder().setStreamId(stream).setSeq(seq).setCaptureTimeUs(captureUs)
-                    .setWidth(width).setHeight(height).setImage(ByteString.copyFrom(ImageCodec.encodePng(s.mask())))
+                    .setWidth(width).setHeight(height).setImage(ByteString.copyFrom(ImageCodec.encodePng(colours)))
                     .setSource("bodypix-demo").build();
             live.createInputTopic(topics.masksRaw(), new StringSerializer(), RecordSerdes.rawMask())
                     .pipeInput(stream, mask, captureUs / 1000);
@@ -266,11 +272,26 @@ class SegmentTopologiesTest {
             assertThat(seg.getSource()).isEqualTo("captured");
             try (Mat ids = ImageCodec.decodeUnchanged(seg.getClassMap().toByteArray())) {
                 var acc = new io.dancestream.segmentstream.quantize.PixelAccuracy();
-                acc.add(s.truth(), ids);
+                acc.add(truth, ids);
                 assertThat(acc.overall()).isGreaterThan(0.98);
             }
             return seg;
         }
+    }
+
+    /**
+     * A captured BodyPix colour mask as the camera page sends it: a few part rectangles, placed by
+     * {@code seq}, on background (the perturbed synthetic masks are the quantizer's own tests, in bench).
+     */
+    private Mat partRectangles(long seq) {
+        Mat ids = new Mat(height, width, CV_8UC1, Scalar.all(BodyPart.BACKGROUND.id()));
+        BodyPart[] parts = {BodyPart.LEFT_FACE, BodyPart.TORSO_FRONT, BodyPart.LEFT_UPPER_ARM_FRONT, BodyPart.RIGHT_UPPER_LEG_FRONT};
+        int shift = (int) (seq % 7) * width / 80;
+        for (int k = 0; k < parts.length; k++) {
+            int x = width / 10 + k * width / 5 + shift;
+            rectangle(ids, new Rect(x, height / 4, width / 8, height / 2), Scalar.all(parts[k].id()), FILLED, LINE_8, 0);
+        }
+        return ids;
     }
 
     @Test
