@@ -4,6 +4,7 @@ import io.dancestream.common.metrics.DanceMetrics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -27,57 +28,45 @@ public final class DeadLetterHandlers {
     private DeadLetterHandlers() {
     }
 
-    private static List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> send(
-            Map<String, ?> configs, String dlqTopic, DeadLetter<byte[], byte[]> letter) {
-        if (configs.get(METRICS) instanceof DanceMetrics m) {
-            m.stage(letter.stage()).failed();
-        }
-        LOG.warn("to {}: {}", dlqTopic, letter);
-        return List.of(letter.toProducerRecord(dlqTopic));
-    }
-
-    private static String topic(Map<String, ?> configs) {
-        Object t = configs.get(DLQ_TOPIC);
-        if (t == null) {
-            throw new IllegalArgumentException(DLQ_TOPIC + " is not configured");
-        }
-        return t.toString();
-    }
-
-    /** A value that does not deserialize (not a protobuf of the topic's type, missing fields). */
-    public static final class Deserialization implements DeserializationExceptionHandler {
+    /** What both handlers are handed: the DLQ topic and, optionally, the metrics to count failures in. */
+    private abstract static class Configured {
         private Map<String, ?> configs = Map.of();
         private String dlq;
 
-        @Override
         public void configure(Map<String, ?> configs) {
+            Object t = configs.get(DLQ_TOPIC);
+            if (t == null) {
+                throw new IllegalArgumentException(DLQ_TOPIC + " is not configured");
+            }
             this.configs = configs;
-            this.dlq = topic(configs);
+            this.dlq = t.toString();
         }
 
+        final List<ProducerRecord<byte[], byte[]>> send(DeadLetter<byte[], byte[]> letter) {
+            if (configs.get(METRICS) instanceof DanceMetrics m) {
+                m.stage(letter.stage()).failed();
+            }
+            LOG.warn("to {}: {}", dlq, letter);
+            return List.of(letter.toProducerRecord(dlq));
+        }
+    }
+
+    /** A value that does not deserialize (not a protobuf of the topic's type, missing fields). */
+    public static final class Deserialization extends Configured implements DeserializationExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
-            return Response.resume(send(configs, dlq, DeadLetter.of("deserialize", e, record.topic(),
-                    record.partition(), record.offset(), record.key(), record.value())));
+            return Response.resume(send(DeadLetter.of("deserialize", e, record.topic(), record.partition(),
+                    record.offset(), record.key(), record.value())));
         }
     }
 
     /** A record a processor could not process (corrupt JPEG, mask of another frame size). */
-    public static final class Processing implements ProcessingExceptionHandler {
-        private Map<String, ?> configs = Map.of();
-        private String dlq;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            this.configs = configs;
-            this.dlq = topic(configs);
-        }
-
+    public static final class Processing extends Configured implements ProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, org.apache.kafka.streams.processor.api.Record<?, ?> record,
                                     Exception e) {
-            return Response.resume(send(configs, dlq, DeadLetter.of(ctx.processorNodeId(), e, ctx.topic(),
-                    ctx.partition(), ctx.offset(), ctx.sourceRawKey(), ctx.sourceRawValue())));
+            return Response.resume(send(DeadLetter.of(ctx.processorNodeId(), e, ctx.topic(), ctx.partition(),
+                    ctx.offset(), ctx.sourceRawKey(), ctx.sourceRawValue())));
         }
     }
 }
