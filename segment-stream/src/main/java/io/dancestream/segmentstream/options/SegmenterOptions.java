@@ -1,8 +1,8 @@
 package io.dancestream.segmentstream.options;
 
 import io.dancestream.segmentstream.pose.SegmenterConfig;
-import io.dancestream.segmentstream.tfjs.Precision;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Segmenter options shared by the segment commands (and usable by the streams app). */
@@ -23,22 +23,12 @@ public final class SegmenterOptions {
     @Option(names = "--model-dir", description = "model cache (default: $DANCE_MODEL_DIR or ~/.cache/dancestream/models)")
     Path modelDir;
 
-    @Option(names = "--precision", defaultValue = "fp32",
-            description = "Inference arithmetic: fp32 (default) or bf16, TensorFlow's oneDNN bfloat16 rewrite: 18-59 %% faster for lite and heavy "
-                    + "on CPUs with AVX512_BF16 (full: -9..+47 %%), but landmarks move by a few pixels and the mask loses 3-6 %% IoU "
-                    + "(docs/benchmarks-segment.md).")
-    Precision precision;
-
-    @Option(names = "--detector-tiles", paramLabel = "N", defaultValue = "" + SegmenterConfig.DEFAULT_DETECTOR_TILES,
-            description = "While nobody is found, run N tiles of the small-person detector pass per frame and continue "
-                    + "on the next frame (default ${DEFAULT-VALUE}: a frame costs at most 1 + N detector runs); "
-                    + "0 = all tiles on the same frame (up to 13 runs, the old behaviour).")
-    int detectorTiles;
+    @Mixin
+    TuningOptions tuning = new TuningOptions();
 
     public SegmenterConfig config() {
-        SegmenterConfig c = SegmenterConfig.defaults().withVariant(variant).withSchema(schema).withSmoothing(!noSmoothing)
-                .withModelDir(modelDir).withPrecision(InferenceOptions.checked(precision))
-                .withDetectorTiles(detectorTiles);
+        SegmenterConfig c = tuning.applyTo(SegmenterConfig.defaults().withVariant(variant).withSchema(schema)
+                .withSmoothing(!noSmoothing).withModelDir(modelDir));
         return threads == null ? c : c.withThreads(threads);
     }
 }
