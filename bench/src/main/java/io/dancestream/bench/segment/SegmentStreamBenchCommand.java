@@ -1,9 +1,9 @@
 package io.dancestream.bench.segment;
 
 import io.dancestream.common.io.SampleData;
+import io.dancestream.segmentstream.options.AppOptions;
 import io.dancestream.segmentstream.options.InferenceOptions;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
-import io.dancestream.segmentstream.stream.StreamsSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,16 +39,8 @@ public final class SegmentStreamBenchCommand implements Callable<Integer> {
             description = "Live stream threads of the app (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--live-commit-ms", defaultValue = "" + StreamsSettings.DEFAULT_LIVE_COMMIT_MS,
-            description = "Live app commit.interval.ms (default ${DEFAULT-VALUE}).")
-    long liveCommitMs;
-
-    @Option(names = "--pairs-commit-ms", defaultValue = "" + StreamsSettings.DEFAULT_PAIRS_COMMIT_MS,
-            description = "Pairs app (exactly_once_v2) commit.interval.ms (default ${DEFAULT-VALUE}).")
-    long pairsCommitMs;
-
-    @Option(names = "--no-pairs", description = "Do not run the pairs app.")
-    boolean noPairs;
+    @Mixin
+    AppOptions apps = new AppOptions();
 
     @Option(names = "--no-smoothing", description = "Do not filter landmarks across frames (as segment-stream --no-smoothing).")
     boolean noSmoothing;

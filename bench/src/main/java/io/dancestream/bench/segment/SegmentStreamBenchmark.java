@@ -146,8 +146,7 @@ final class SegmentStreamBenchmark {
         DanceMetrics metrics = new DanceMetrics(new SimpleMeterRegistry());
         SegmentStreamConfig cfg = SegmentStreamConfig.defaults(topics).withMode(Mode.replay);
         java.nio.file.Path state = Files.createTempDirectory("segment-bench");
-        SegmentStreamApp.Options opts = new SegmentStreamApp.Options(cmd.streamThreads, cmd.liveCommitMs,
-                cmd.pairsCommitMs, state.toString(), !cmd.noPairs);
+        SegmentStreamApp.Options opts = cmd.apps.options(cmd.streamThreads, state.toString());
         List<Long> segAges = Collections.synchronizedList(new ArrayList<>());
         List<Long> pairAges = Collections.synchronizedList(new ArrayList<>());
         AtomicLong lastSegment = new AtomicLong();
@@ -157,7 +156,7 @@ final class SegmentStreamBenchmark {
                 throw new IllegalStateException("apps did not reach RUNNING");
             }
             Thread segReader = reader(clients, topics.segments(), "read_uncommitted", n, segAges, lastSegment);
-            Thread pairReader = reader(clients, topics.pairs(), "read_committed", cmd.noPairs ? 0 : n, pairAges,
+            Thread pairReader = reader(clients, topics.pairs(), "read_committed", cmd.apps.pairs() ? n : 0, pairAges,
                     new AtomicLong());
             List<String> streams = streamIds(cmd.benchStreams, Topics.DEFAULT_PARTITIONS);
             ProcessCost cost;
@@ -178,7 +177,7 @@ final class SegmentStreamBenchmark {
                             .setSource("file:" + cmd.video).build();
                     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.frames(), null,
                             f.getCaptureTimeUs() / 1000, stream, f.toByteArray());
-                    if (!cmd.noPairs) { // a training stream: the pairs app joins every frame
+                    if (cmd.apps.pairs()) { // a training stream: the pairs app joins every frame
                         r.headers().add(TrainingStreams.HEADER, "1".getBytes(StandardCharsets.UTF_8));
                     }
                     p.send(r);
@@ -193,7 +192,7 @@ final class SegmentStreamBenchmark {
             System.out.println("  " + cost.perFrame(n) + " (broker, both apps and the readers included)");
             steadyState(segAges, t0Us);
             System.out.printf(Locale.ROOT, "pairs (read_committed, pairs commit.interval.ms=%d): %d; segment-to-pair extra age median %s ms%n",
-                    cmd.pairsCommitMs, pairAges.size(), medianDiff(pairAges, segAges));
+                    cmd.apps.pairsCommitMs(), pairAges.size(), medianDiff(pairAges, segAges));
             return rate;
         }
     }

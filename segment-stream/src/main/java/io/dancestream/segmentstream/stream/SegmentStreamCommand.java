@@ -5,6 +5,7 @@ import io.dancestream.common.config.MetricsOptions;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
+import io.dancestream.segmentstream.options.AppOptions;
 import io.dancestream.segmentstream.options.InferenceOptions;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
@@ -66,19 +67,11 @@ public final class SegmentStreamCommand implements Callable<Integer> {
             description = "Re-fit the quantizer every N captured masks (0 = never; default ${DEFAULT-VALUE}).")
     int refitEvery;
 
-    @Option(names = "--live-commit-ms", defaultValue = "" + StreamsSettings.DEFAULT_LIVE_COMMIT_MS,
-            description = "Live app commit.interval.ms (default ${DEFAULT-VALUE}).")
-    long liveCommitMs;
-
-    @Option(names = "--pairs-commit-ms", defaultValue = "" + StreamsSettings.DEFAULT_PAIRS_COMMIT_MS,
-            description = "Pairs app (exactly_once_v2) commit.interval.ms (default ${DEFAULT-VALUE}).")
-    long pairsCommitMs;
+    @Mixin
+    AppOptions apps = new AppOptions();
 
     @Option(names = "--state-dir", description = "Kafka Streams state directory.")
     String stateDir;
-
-    @Option(names = "--no-pairs", description = "Do not run the pairs app.")
-    boolean noPairs;
 
     @Option(names = "--no-smoothing",
             description = "Do not filter landmarks across frames (One Euro, on by default). The filter smooths the "
@@ -103,8 +96,7 @@ public final class SegmentStreamCommand implements Callable<Integer> {
                 ServicePorts.SEGMENT_STREAM_METRICS);
              Segmenter segmenter = Segmenter.create(segmenterConfig());
              SegmentStreamApp app = SegmentStreamApp.start(rt.clients(), cfg, segmenter, quantizer, refitter,
-                     rt.metrics(), new SegmentStreamApp.Options(streamThreads, liveCommitMs, pairsCommitMs, stateDir,
-                             !noPairs))) {
+                     rt.metrics(), apps.options(streamThreads, stateDir))) {
             app.streams().forEach(rt::bind);
             if (!app.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("segment-stream did not reach RUNNING within 2 minutes (broker "
