@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -86,7 +85,7 @@ public final class FrameIngestor {
     }
 
     private boolean stopping() {
-        return stop.get() || b.stopWhen.getAsBoolean() || sendFailure.get() != null;
+        return stop.get() || b.stopRequested() || sendFailure.get() != null;
     }
 
     /**
@@ -109,7 +108,7 @@ public final class FrameIngestor {
             if (b.maxFrames > 0 && (total < 0 || total > b.maxFrames) && !b.loop) {
                 total = b.maxFrames;
             }
-            try (Progress progress = Progress.start("ingest " + b.streamId, b.loop ? -1 : total, b.progress)) {
+            try (Progress progress = Progress.start("ingest " + b.streamId, b.loop ? -1 : total, b.showsProgress())) {
                 if (source.live()) {
                     runLive(source, sender, progress);
                 } else {
@@ -302,7 +301,7 @@ public final class FrameIngestor {
     }
 
     /** Settings of one ingest; only the source is required. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final KafkaClients clients;
         private final Topics topics;
         private SourceSpec source;
@@ -319,8 +318,6 @@ public final class FrameIngestor {
         private Path masksDir;
         private int jpegQuality = io.dancestream.common.image.ImageCodec.DEFAULT_JPEG_QUALITY;
         private DanceMetrics metrics;
-        private boolean progress;
-        private BooleanSupplier stopWhen = () -> false;
         private Consumer<Producer<String, byte[]>> onProducer = p -> { };
         private Backoff backoff = Backoff.DEFAULT;
 
@@ -421,17 +418,7 @@ public final class FrameIngestor {
             return this;
         }
 
-        /** A progress bar on stderr (shown only on a terminal). */
-        public Builder progress(boolean progress) {
-            this.progress = progress;
-            return this;
-        }
 
-        /** Polled between frames: true ends the run (e.g. {@code runtime::stopRequested}). */
-        public Builder stopWhen(BooleanSupplier stopWhen) {
-            this.stopWhen = Objects.requireNonNull(stopWhen);
-            return this;
-        }
 
         /** Called with the producer once created (e.g. {@code runtime::bind} for client metrics). */
         public Builder onProducer(Consumer<Producer<String, byte[]>> onProducer) {

@@ -10,6 +10,7 @@ import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.common.records.BadRecordException;
 import io.dancestream.common.service.Progress;
+import io.dancestream.ingest.RunBuilder;
 import io.dancestream.ingest.replay.RecordKind;
 import io.dancestream.ingest.source.FfmpegLog;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
@@ -77,8 +77,8 @@ public final class Mp4Exporter {
              Writer writer = new Writer()) {
             TopicReader.Snapshot<String, byte[]> range = reader.snapshot();
             TreeSet<String> streamsSeen = new TreeSet<>();
-            try (Progress progress = Progress.start("export " + b.streamId, -1, b.progress)) {
-                while (!range.done() && !b.stopWhen.getAsBoolean()) {
+            try (Progress progress = Progress.start("export " + b.streamId, -1, b.showsProgress())) {
+                while (!range.done() && !b.stopRequested()) {
                     for (ConsumerRecord<String, byte[]> r : range.poll()) {
                         if (streamsSeen.size() < 20) {
                             streamsSeen.add(String.valueOf(r.key()));
@@ -182,7 +182,7 @@ public final class Mp4Exporter {
     }
 
     /** Settings of one export. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final KafkaClients clients;
         private final String topic;
         private final String streamId;
@@ -190,8 +190,6 @@ public final class Mp4Exporter {
         private double fps;
         private Mp4Writer.Codec codec = Mp4Writer.Codec.mpeg4;
         private RecordKind kind;
-        private boolean progress;
-        private BooleanSupplier stopWhen = () -> false;
 
         private Builder(KafkaClients clients, String topic, String streamId, Path output) {
             this.clients = Objects.requireNonNull(clients);
@@ -220,15 +218,7 @@ public final class Mp4Exporter {
             return this;
         }
 
-        public Builder progress(boolean progress) {
-            this.progress = progress;
-            return this;
-        }
 
-        public Builder stopWhen(BooleanSupplier stopWhen) {
-            this.stopWhen = Objects.requireNonNull(stopWhen);
-            return this;
-        }
 
         public Mp4Exporter build() {
             return new Mp4Exporter(this);

@@ -7,13 +7,13 @@ import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.records.BadRecordException;
 import io.dancestream.common.records.Timings;
 import io.dancestream.common.service.Progress;
+import io.dancestream.ingest.RunBuilder;
 import io.dancestream.ingest.source.Pace;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,8 +79,8 @@ public final class TopicReplayer {
                 LOG.warn("nothing to replay: {} has no records in the given range", b.fromTopic);
                 return new ReplaySummary(0, 0, -1, -1, System.nanoTime() - start);
             }
-            try (Progress progress = Progress.start("replay", range.size(), b.progress)) {
-                while (!range.done() && !b.stopWhen.getAsBoolean() && failure.get() == null) {
+            try (Progress progress = Progress.start("replay", range.size(), b.showsProgress())) {
+                while (!range.done() && !b.stopRequested() && failure.get() == null) {
                     for (ConsumerRecord<String, byte[]> r : range.poll()) {
                         if ((b.streamId != null && !b.streamId.equals(r.key()))
                                 || (b.toTime != null && r.timestamp() > b.toTime.toEpochMilli())) {
@@ -144,13 +144,13 @@ public final class TopicReplayer {
 
     private void sleepUntil(long wallUs) {
         long wait;
-        while ((wait = wallUs - Timings.nowMicros()) > 0 && !b.stopWhen.getAsBoolean()) {
+        while ((wait = wallUs - Timings.nowMicros()) > 0 && !b.stopRequested()) {
             LockSupport.parkNanos(Math.min(wait, 100_000) * 1000L);
         }
     }
 
     /** Settings of one replay. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final KafkaClients clients;
         private final String fromTopic;
         private final String toTopic;
@@ -162,8 +162,6 @@ public final class TopicReplayer {
         private Instant toTime;
         private boolean keepTimestamps;
         private RecordKind kind;
-        private boolean progress;
-        private BooleanSupplier stopWhen = () -> false;
 
         private Builder(KafkaClients clients, String fromTopic, String toTopic) {
             this.clients = Objects.requireNonNull(clients);
@@ -209,15 +207,7 @@ public final class TopicReplayer {
             return this;
         }
 
-        public Builder progress(boolean progress) {
-            this.progress = progress;
-            return this;
-        }
 
-        public Builder stopWhen(BooleanSupplier stopWhen) {
-            this.stopWhen = Objects.requireNonNull(stopWhen);
-            return this;
-        }
 
         public TopicReplayer build() {
             return new TopicReplayer(this);
