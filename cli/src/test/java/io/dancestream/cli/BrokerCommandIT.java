@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
+import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.net.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,10 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -149,17 +148,11 @@ class BrokerCommandIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             producer.send(new ProducerRecord<>("dance.frames", "cam", "hello")).get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = consumer.partitionsFor("dance.frames").stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            assertThat(parts).hasSize(4); // the broker created dancestream's topics
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+        try (TopicReader<String, String> reader = TopicReader.open(p, new StringDeserializer(), new StringDeserializer(),
+                "dance.frames", false)) {
+            assertThat(reader.partitions()).hasSize(4); // the broker created dancestream's topics
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (got.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
+            reader.readUntil(Duration.ofSeconds(20), got::add, () -> !got.isEmpty());
             assertThat(got).extracting(ConsumerRecord::value).containsExactly("hello");
         }
     }

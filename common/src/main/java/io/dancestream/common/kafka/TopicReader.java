@@ -111,6 +111,11 @@ public final class TopicReader<K, V> implements AutoCloseable {
         return topic;
     }
 
+    /** The topic's partitions, in the broker's order. */
+    public List<TopicPartition> partitions() {
+        return partitions;
+    }
+
     /** The whole topic as of now. */
     public Snapshot<K, V> snapshot() {
         return snapshot(null, null, null);
