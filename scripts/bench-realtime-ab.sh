@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Issue 20's knobs side by side on this machine, each pair alternating in one session (run it on an
+# IDLE machine; load averages are printed per run). Every run uses the same jar (copied first, so a
+# rebuild meanwhile cannot change it):
+#   malloc   bench-path replay + live at C fps with glibc's default malloc vs the launcher's GLIBC_TUNABLES
+#   tiles    bench-path live at C fps with --detector-tiles 0 (all on one frame) vs 3 (the default)
+#   threads  bench-path live at C fps with the generator on all cores vs --render-threads 1
+#   pairs    segment-stream benchmark (pairs app running) with --pairs-commit-ms 100 vs 1000
+# C = min(30, 0.4 R) as in scripts/bench-headline.sh; pass R as AB_R (else 50).
+# Usage: scripts/bench-realtime-ab.sh [OUT_DIR] [which ...]   (default: all four; AB_FRAMES=300)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-out/realtime-ab-$(date -u +%Y%m%d-%H%M)}"
+shift || true
+which=("$@")
+[ ${#which[@]} -eq 0 ] && which=(malloc tiles threads pairs)
+mkdir -p "$out/jar"
+./dance --help > /dev/null
+cp -r cli/target/dance.jar cli/target/lib "$out/jar/"
+frames="${AB_FRAMES:-300}"
+fps=$(awk -v r="${AB_R:-50}" 'BEGIN { c = 0.4 * r; if (c > 30) c = 30; printf "%.0f", c }')
+tunables="glibc.malloc.trim_threshold=67108864:glibc.malloc.mmap_threshold=16777216"
+keep='^(==|segmenter:|rendered|capture|process|bare segmenter|through Kafka|  CPU|  first|pairs|ratio)'
+run() { # label, GLIBC_TUNABLES value, dance args...
+  local label="$1" malloc="$2"
+  shift 2
+  echo "### $label (load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H:%M:%S))"
+  GLIBC_TUNABLES="$malloc" java -Xmx6g -jar "$out/jar/dance.jar" "$@" 2>/dev/null | grep -E "$keep" || echo "(run failed)"
+  echo
+}
+path=(bench-path --frames "$frames" --fps "$fps" --inference-threads 1)
+for w in "${which[@]}"; do
+  case "$w" in
+    malloc)
+      run "malloc: glibc default" "" "${path[@]}" --mode replay,live
+      run "malloc: GLIBC_TUNABLES" "$tunables" "${path[@]}" --mode replay,live ;;
+    tiles)
+      run "tiles: all 12 on one frame" "$tunables" "${path[@]}" --mode live --detector-tiles 0
+      run "tiles: 3 per frame" "$tunables" "${path[@]}" --mode live --detector-tiles 3 ;;
+    threads)
+      run "generator: all cores" "$tunables" "${path[@]}" --mode live --render-threads 0
+      run "generator: 1 thread" "$tunables" "${path[@]}" --mode live --render-threads 1 ;;
+    pairs)
+      run "pairs commit 100 ms" "$tunables" segment-stream --benchmark --frames 400 --pairs-commit-ms 100
+      run "pairs commit 1000 ms" "$tunables" segment-stream --benchmark --frames 400 --pairs-commit-ms 1000 ;;
+  esac
+done 2>&1 | tee "$out/ab.txt"
