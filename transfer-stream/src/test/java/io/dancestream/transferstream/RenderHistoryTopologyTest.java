@@ -94,6 +94,14 @@ class RenderHistoryTopologyTest {
         return TestSegments.rgbAt(r.getJpeg().toByteArray(), PERSON)[0];
     }
 
+    /** Model dancer:1 (person colour 200) serves; frames 1 and 2 of track cam1#1 rendered, 2 conditioned on 1. */
+    private void startWithTwoFramesRendered() throws Exception {
+        start();
+        publish("1", 200);
+        render(1, "cam1#1", 0);
+        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+    }
+
     private double outcome(String o) {
         return meters.get("dance.render.history").tag("outcome", o).counter().count();
     }
@@ -115,10 +123,7 @@ class RenderHistoryTopologyTest {
 
     @Test
     void aReacquiredTrackOrAnOlderFrameStartsOver() throws Exception {
-        start();
-        publish("1", 200);
-        render(1, "cam1#1", 0);
-        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+        startWithTwoFramesRendered();
         // the detector lost the person and found one again: another track id
         assertThat(render(3, "cam1#3", 66)).isCloseTo(100, within(JPEG_TOLERANCE));
         assertThat(render(4, "cam1#3", 100)).isCloseTo(150, within(JPEG_TOLERANCE));
@@ -129,10 +134,7 @@ class RenderHistoryTopologyTest {
 
     @Test
     void aHotSwappedGeneratorStartsItsConditioningOver() throws Exception {
-        start();
-        publish("1", 200);
-        render(1, "cam1#1", 0);
-        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+        startWithTwoFramesRendered();
         publish("2", 240);
         // version 2 is not fed version 1's render: half of 240
         assertThat(render(3, "cam1#1", 66)).isCloseTo(120, within(JPEG_TOLERANCE));
@@ -142,10 +144,7 @@ class RenderHistoryTopologyTest {
 
     @Test
     void aRestartContinuesEveryStreamFromItsChangelog() throws Exception {
-        start();
-        publish("1", 200);
-        render(1, "cam1#1", 0);
-        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+        startWithTwoFramesRendered();
         List<TestRecord<String, byte[]>> changelog = topology.output(CHANGELOG).readRecordsToList();
         assertThat(changelog).extracting(TestRecord::key).containsExactly("cam1", "cam1");
         RenderHistory last = RenderHistory.parseFrom(changelog.get(1).value());
