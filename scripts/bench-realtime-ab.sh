@@ -35,7 +35,7 @@ for w in "${which[@]}"; do
       run "malloc: glibc default" "" "${path[@]}" --mode replay,live
       run "malloc: GLIBC_TUNABLES" "$tunables" "${path[@]}" --mode replay,live ;;
     tiles)
-      run "tiles: all 12 on one frame" "$tunables" "${path[@]}" --mode live --detector-tiles 0
+      run "tiles: all 12 on one frame (default)" "$tunables" "${path[@]}" --mode live --detector-tiles 0
       run "tiles: 3 per frame" "$tunables" "${path[@]}" --mode live --detector-tiles 3 ;;
     threads)
       run "generator: all cores" "$tunables" "${path[@]}" --mode live --render-threads 0

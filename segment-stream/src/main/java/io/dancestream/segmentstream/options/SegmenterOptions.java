@@ -31,8 +31,8 @@ public final class SegmenterOptions {
 
     @Option(names = "--detector-tiles", paramLabel = "N", defaultValue = "" + SegmenterConfig.DEFAULT_DETECTOR_TILES,
             description = "While nobody is found, run N tiles of the small-person detector pass per frame and continue "
-                    + "on the next frame (default ${DEFAULT-VALUE}: a frame costs at most 1 + N detector runs); "
-                    + "0 = all tiles on the same frame (up to 13 runs, the old behaviour).")
+                    + "on the stream's next frame: a frame then costs at most 1 + N detector runs, but a small person is "
+                    + "found up to 12/N frames later. Default ${DEFAULT-VALUE} = all 12 tiles on the same frame.")
     int detectorTiles;
 
     public SegmenterConfig config() {

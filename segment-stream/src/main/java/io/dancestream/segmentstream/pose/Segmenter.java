@@ -217,7 +217,7 @@ public final class Segmenter implements AutoCloseable {
      * The small-person pass. With {@code detectorTiles} set, a frame runs that many tiles and the
      * stream's next frame without anybody continues where it stopped, so a frame with nobody in
      * it costs a few detector runs, not thirteen; a person only a tile can find is then acquired
-     * up to a full round of tiles later (four frames at the default).
+     * up to a full round of tiles later (four frames at 3 a frame).
      */
     private List<Detection> tiled(StreamState state, Mat frame) {
         int perFrame = config.detectorTiles();

@@ -15,17 +15,19 @@ import java.util.Locale;
  * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
  * @param precision  float32 (default) or the oneDNN bfloat16 rewrite (faster, less accurate: {@link Precision})
  * @param detectorTiles tiles of the small-person detector pass per frame while nobody is found
- *                   ({@link #DEFAULT_DETECTOR_TILES}); 0: every tile on the same frame
+ *                   ({@link #DEFAULT_DETECTOR_TILES}: 0, every tile on the same frame)
  */
 public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir,
                               Precision precision, int detectorTiles) {
 
     /**
-     * A frame with nobody found ran the whole-frame detector plus all 12 tiles (13 detector runs,
-     * ten frame budgets: the live path's p99 spike, docs/profile-realtime.md). Three tiles a frame
-     * bound that frame at four runs and still search the whole frame every four frames.
+     * A frame with nobody found runs the whole-frame detector plus all 12 tiles (13 detector runs,
+     * ten frame budgets: the live path's p99 spike, docs/profile-realtime.md). Spreading the tiles
+     * over frames bounds that cost but finds a small person only up to a round of tiles later, and
+     * a still image (one frame per stream) only ever sees its first tiles, so the default keeps
+     * every tile on the same frame; live streams may choose a few per frame.
      */
-    public static final int DEFAULT_DETECTOR_TILES = 3;
+    public static final int DEFAULT_DETECTOR_TILES = 0;
 
     public enum Variant {
         FULL, LITE, HEAVY;
