@@ -52,13 +52,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--loop", description = "Start a file or folder over when it ends.")
     boolean loop;
 
-    @Option(names = "--width", paramLabel = "W", defaultValue = "0",
-            description = "Resize to this width, keeping the aspect ratio (with --height: fit inside W x H).")
-    int width;
-
-    @Option(names = "--height", paramLabel = "H", defaultValue = "0",
-            description = "Resize to this height, keeping the aspect ratio.")
-    int height;
+    @Mixin
+    EncodingOptions encoding = new EncodingOptions();
 
     @Option(names = "--fps", paramLabel = "N", defaultValue = "0",
             description = "Frame rate of an image folder (default 30); the rate a camera is asked for.")
@@ -71,9 +66,6 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--masks", paramLabel = "DIR",
             description = "BodyPix colour masks paired with the image folder's frames by file name.")
     Path masks;
-
-    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "85", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
-    int jpegQuality;
 
     @Option(names = "--no-progress", description = "No progress bar (it is only shown on a terminal anyway).")
     boolean noProgress;
@@ -99,8 +91,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private FrameIngestor.Builder configure(FrameIngestor.Builder b) {
-        b.source(source).streamId(stream).pace(pace).skip(skip).maxFrames(maxFrames).train(train).loop(loop)
-                .size(width, height).fps(fps).masks(masks).jpegQuality(jpegQuality).progress(!noProgress);
+        encoding.applyTo(b).source(source).streamId(stream).pace(pace).skip(skip).maxFrames(maxFrames).train(train)
+                .loop(loop).fps(fps).masks(masks).progress(!noProgress);
         if (cameraSize != null) {
             b.cameraSize(cameraSize.width(), cameraSize.height());
         }

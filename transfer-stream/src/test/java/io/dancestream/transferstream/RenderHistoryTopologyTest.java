@@ -14,12 +14,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RenderHistoryTopologyTest {
 
     private static final Topics TOPICS = new Topics("test.");
-    private static final String CHANGELOG = "transfer-test-" + TransferTopology.HISTORY_STORE + "-changelog";
+    private static final String CHANGELOG =
+            TransferTopologyDriver.APP_ID + "-" + TransferTopology.HISTORY_STORE + "-changelog";
     private static final int JPEG_TOLERANCE = 6;
     /** The person's pixel in the 128x96 plate's scene (the 64x48 source at twice the scale). */
     private static final int[] PERSON = {TestSegments.IN_PERSON[0] * 2, TestSegments.IN_PERSON[1] * 2};
@@ -48,8 +43,8 @@ class RenderHistoryTopologyTest {
     Path dir;
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private TransferTopologyDriver topology;
     private TopologyTestDriver driver;
-    private GeneratorRegistry registry;
     private TestInputTopic<String, byte[]> segments;
     private TestInputTopic<String, byte[]> models;
     private TestOutputTopic<String, byte[]> rendered;
@@ -59,17 +54,11 @@ class RenderHistoryTopologyTest {
         TransferSettings settings = TransferSettings.defaults(TOPICS).withMode(Mode.replay, Duration.ZERO)
                 .withModelProbe(false, ModelProbe.DEFAULT_TIMEOUT).withPlacement(Placement.source, 10)
                 .withContinuity(continuity);
-        TransferMeters m = new TransferMeters(new DanceMetrics(meters));
-        registry = new GeneratorRegistry(Runnable::run, settings.selection(), m.listener(), ModelProbe.of(settings));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "transfer-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        driver = new TopologyTestDriver(TransferTopology.build(settings, registry,
-                new FrameRenderer(95, null, m, settings.placement()), m), p);
-        segments = driver.createInputTopic(TOPICS.segments(), new StringSerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic(TOPICS.models(), new StringSerializer(), new ByteArraySerializer());
-        rendered = driver.createOutputTopic(TOPICS.rendered(), new StringDeserializer(), new ByteArrayDeserializer());
+        topology = new TransferTopologyDriver(settings, new TransferMeters(new DanceMetrics(meters)), 95, dir);
+        driver = topology.driver;
+        segments = topology.segments;
+        models = topology.models;
+        rendered = topology.rendered;
     }
 
     private void start() {
@@ -78,13 +67,9 @@ class RenderHistoryTopologyTest {
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
-            driver = null;
-        }
-        if (registry != null) {
-            registry.close();
-            registry = null;
+        if (topology != null) {
+            topology.close();
+            topology = null;
         }
         if (plate != null) {
             plate.close();
@@ -109,6 +94,14 @@ class RenderHistoryTopologyTest {
         return TestSegments.rgbAt(r.getJpeg().toByteArray(), PERSON)[0];
     }
 
+    /** Model dancer:1 (person colour 200) serves; frames 1 and 2 of track cam1#1 rendered, 2 conditioned on 1. */
+    private void startWithTwoFramesRendered() throws Exception {
+        start();
+        publish("1", 200);
+        render(1, "cam1#1", 0);
+        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+    }
+
     private double outcome(String o) {
         return meters.get("dance.render.history").tag("outcome", o).counter().count();
     }
@@ -130,10 +123,7 @@ class RenderHistoryTopologyTest {
 
     @Test
     void aReacquiredTrackOrAnOlderFrameStartsOver() throws Exception {
-        start();
-        publish("1", 200);
-        render(1, "cam1#1", 0);
-        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+        startWithTwoFramesRendered();
         // the detector lost the person and found one again: another track id
         assertThat(render(3, "cam1#3", 66)).isCloseTo(100, within(JPEG_TOLERANCE));
         assertThat(render(4, "cam1#3", 100)).isCloseTo(150, within(JPEG_TOLERANCE));
@@ -144,10 +134,7 @@ class RenderHistoryTopologyTest {
 
     @Test
     void aHotSwappedGeneratorStartsItsConditioningOver() throws Exception {
-        start();
-        publish("1", 200);
-        render(1, "cam1#1", 0);
-        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
+        startWithTwoFramesRendered();
         publish("2", 240);
         // version 2 is not fed version 1's render: half of 240
         assertThat(render(3, "cam1#1", 66)).isCloseTo(120, within(JPEG_TOLERANCE));
@@ -157,12 +144,8 @@ class RenderHistoryTopologyTest {
 
     @Test
     void aRestartContinuesEveryStreamFromItsChangelog() throws Exception {
-        start();
-        publish("1", 200);
-        render(1, "cam1#1", 0);
-        assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
-        List<TestRecord<String, byte[]>> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
+        startWithTwoFramesRendered();
+        List<TestRecord<String, byte[]>> changelog = topology.output(CHANGELOG).readRecordsToList();
         assertThat(changelog).extracting(TestRecord::key).containsExactly("cam1", "cam1");
         RenderHistory last = RenderHistory.parseFrom(changelog.get(1).value());
         assertThat(last.getSeq()).isEqualTo(2);

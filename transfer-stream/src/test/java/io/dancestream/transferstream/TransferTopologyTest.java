@@ -21,12 +21,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -55,26 +49,20 @@ class TransferTopologyTest {
 
     private final SimpleMeterRegistry registryMeters = new SimpleMeterRegistry();
     private final DanceMetrics metrics = new DanceMetrics(registryMeters);
+    private TransferTopologyDriver topology;
     private TopologyTestDriver driver;
-    private GeneratorRegistry registry;
     private TestInputTopic<String, byte[]> segments;
     private TestInputTopic<String, byte[]> models;
     private TestOutputTopic<String, byte[]> rendered;
     private TestOutputTopic<String, byte[]> dlq;
 
     private void start(TransferSettings settings) {
-        TransferMeters meters = new TransferMeters(metrics);
-        registry = new GeneratorRegistry(Runnable::run, settings.selection(), meters.listener(), ModelProbe.of(settings));
-        FrameRenderer renderer = new FrameRenderer(90, null, meters, settings.placement());
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "transfer-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        driver = new TopologyTestDriver(TransferTopology.build(settings, registry, renderer, meters), p);
-        segments = driver.createInputTopic(TOPICS.segments(), new StringSerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic(TOPICS.models(), new StringSerializer(), new ByteArraySerializer());
-        rendered = driver.createOutputTopic(TOPICS.rendered(), new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(TOPICS.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        topology = new TransferTopologyDriver(settings, new TransferMeters(metrics), 90, dir);
+        driver = topology.driver;
+        segments = topology.segments;
+        models = topology.models;
+        rendered = topology.rendered;
+        dlq = topology.output(TOPICS.dlq());
     }
 
     private void startLive() {
@@ -83,13 +71,9 @@ class TransferTopologyTest {
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
-            driver = null;
-        }
-        if (registry != null) {
-            registry.close();
-            registry = null;
+        if (topology != null) {
+            topology.close();
+            topology = null;
         }
     }
 
@@ -382,7 +366,8 @@ class TransferTopologyTest {
 
     /** Where the target stood in its 128x96 plate: feet from y 50 (30 px tall) to y 90 (60 px), centred at x 80. */
     private static final FramingStats TARGET = new FramingStats(10, 90, 60, 50, 30, 80);
-    private static final String CHANGELOG = "transfer-test-" + TransferTopology.FRAMING_STORE + "-changelog";
+    private static final String CHANGELOG =
+            TransferTopologyDriver.APP_ID + "-" + TransferTopology.FRAMING_STORE + "-changelog";
 
     /** Probing in a child JVM is tested above; here it would only add seconds per model. */
     private static TransferSettings unprobed() {
@@ -451,8 +436,7 @@ class TransferTopologyTest {
             pipe(personAt(2, "cam1#1", 20, 4, 12, 16)); // far: feet y 20, 16 px tall
             rendered.readRecordsToList();
             assertThat(stored().frames()).isEqualTo(2);
-            List<TestRecord<String, byte[]>> changelog = driver.createOutputTopic(CHANGELOG, new StringDeserializer(),
-                    new ByteArrayDeserializer()).readRecordsToList();
+            List<TestRecord<String, byte[]>> changelog = topology.output(CHANGELOG).readRecordsToList();
             assertThat(changelog).extracting(TestRecord::key).containsExactly("cam1", "cam1");
             close();
 

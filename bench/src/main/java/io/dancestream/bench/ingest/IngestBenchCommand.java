@@ -1,7 +1,9 @@
 package io.dancestream.bench.ingest;
 
+import io.dancestream.ingest.EncodingOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,20 +19,14 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "Stop after N frames (0 = all).")
     long maxFrames;
 
-    @Option(names = "--width", paramLabel = "W", defaultValue = "0",
-            description = "Resize to this width, keeping the aspect ratio (with --height: fit inside W x H).")
-    int width;
-
-    @Option(names = "--height", paramLabel = "H", defaultValue = "0", description = "Resize to this height, keeping the aspect ratio.")
-    int height;
-
-    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "85", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
-    int jpegQuality;
+    @Mixin
+    EncodingOptions encoding = new EncodingOptions();
 
     @Override
     public Integer call() throws Exception {
         String src = source != null ? source : IngestBenchmark.DEFAULT_SOURCE;
-        System.out.println(IngestBenchmark.run(src, width, height, maxFrames, jpegQuality).markdown());
+        System.out.println(IngestBenchmark.run(src, encoding.width(), encoding.height(), maxFrames,
+                encoding.jpegQuality()).markdown());
         return 0;
     }
 }

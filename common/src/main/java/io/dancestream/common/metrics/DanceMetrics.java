@@ -60,9 +60,15 @@ public final class DanceMetrics {
      * BlazePose and transfer-stream's generators, so one dashboard panel shows both.
      */
     public Timer inference(String model) {
-        return Timer.builder("dance.inference")
-                .description("Model inference time per frame")
-                .tag("model", model)
+        return perFrameTime(registry, "dance.inference", "Model inference time per frame", "model", model);
+    }
+
+    /** A time spent on each frame, as a histogram (buckets from 1 ms to 10 s) that dashboards take quantiles of. */
+    private static Timer perFrameTime(MeterRegistry registry, String name, String description, String tag,
+                                      String value) {
+        return Timer.builder(name)
+                .description(description)
+                .tag(tag, value)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
@@ -134,13 +140,7 @@ public final class DanceMetrics {
         StageMeters(MeterRegistry registry, String stage) {
             this.registry = registry;
             this.stage = stage;
-            this.stageTime = Timer.builder("dance.stage")
-                    .description("Time spent inside a stage per frame")
-                    .tag("stage", stage)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(10))
-                    .register(registry);
+            this.stageTime = perFrameTime(registry, "dance.stage", "Time spent inside a stage per frame", "stage", stage);
             this.frameAge = Timer.builder("dance.frame.age")
                     .description("now - capture time when a stage emits a frame")
                     .tag("stage", stage)

@@ -2,10 +2,7 @@ package io.dancestream.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -22,18 +19,8 @@ class DemoIT {
 
     @Test
     void quickDemoRendersTheSourceAndAccountsForEveryFrame(@TempDir Path out) throws Exception {
-        Path jar = Path.of("../cli/target/dance.jar").toAbsolutePath();
-        Path log = out.resolve("demo.log");
-        Process demo = new ProcessBuilder("java", "-Xmx6g", "-jar", jar.toString(), "demo", "--quick",
-                "--out", out.toString(), "--viewer-port", "0", "--metrics-base-port", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = demo.waitFor(25, TimeUnit.MINUTES);
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        if (!done) {
-            demo.destroyForcibly();
-        }
-        assertThat(done).as("demo finished; output:\n" + text).isTrue();
-        assertThat(demo.exitValue()).as("demo exit code; output:\n" + text).isZero();
+        String text = QuickDemo.run(out.resolve("demo.log"), "--out", out.toString(), "--viewer-port", "0",
+                "--metrics-base-port", "0");
 
         Matcher acc = Pattern.compile("(\\d+) source frames ingested = (\\d+) rendered \\+ (\\d+) dropped").matcher(text);
         assertThat(acc.find()).as(text).isTrue();

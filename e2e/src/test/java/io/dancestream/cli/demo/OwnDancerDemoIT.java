@@ -11,14 +11,12 @@ import io.dancestream.common.io.SampleData;
 import io.dancestream.segmentstream.pose.SegmentationResult;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,19 +57,8 @@ class OwnDancerDemoIT {
 
         // 2. the demo's quick path with it as --target (the default source: its own frames 120-179)
         Path demoOut = out.resolve("out");
-        Path jar = Path.of("../cli/target/dance.jar").toAbsolutePath();
-        Path log = out.resolve("demo.log");
-        Process demo = new ProcessBuilder("java", "-Xmx6g", "-jar", jar.toString(), "demo", "--quick",
-                "--target", dancer.toString(), "--out", demoOut.toString(), "--viewer-port", "0",
-                "--metrics-base-port", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = demo.waitFor(25, TimeUnit.MINUTES);
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        if (!done) {
-            demo.destroyForcibly();
-        }
-        assertThat(done).as("demo finished; output:\n" + text).isTrue();
-        assertThat(demo.exitValue()).as("demo exit code; output:\n" + text).isZero();
+        String text = QuickDemo.run(out.resolve("demo.log"), "--target", dancer.toString(), "--out",
+                demoOut.toString(), "--viewer-port", "0", "--metrics-base-port", "0");
         assertThat(text).doesNotContain("SIGSEGV").doesNotContain("remapper failed");
 
         // one track covers most of the 120 training frames

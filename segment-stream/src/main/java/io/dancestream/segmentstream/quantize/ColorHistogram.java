@@ -69,8 +69,13 @@ public final class ColorHistogram {
 
     /** Number of distinct 6-bit colour bins seen (the "millions of colours" of the seed, binned). */
     public int occupiedBins() {
+        return occupied(count);
+    }
+
+    /** How many bins of a histogram hold at least one pixel. */
+    static int occupied(long[] counts) {
         int n = 0;
-        for (long c : count) {
+        for (long c : counts) {
             if (c > 0) {
                 n++;
             }

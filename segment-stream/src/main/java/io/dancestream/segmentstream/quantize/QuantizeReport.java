@@ -62,21 +62,11 @@ public final class QuantizeReport {
     }
 
     public int distinctGreyBefore() {
-        return distinct(greyBefore);
+        return ColorHistogram.occupied(greyBefore);
     }
 
     public int distinctGreyAfter() {
-        return distinct(greyAfter);
-    }
-
-    private static int distinct(long[] h) {
-        int n = 0;
-        for (long v : h) {
-            if (v > 0) {
-                n++;
-            }
-        }
-        return n;
+        return ColorHistogram.occupied(greyAfter);
     }
 
     /** Two stacked bar charts, log-scaled counts, 0..255 grey. */
