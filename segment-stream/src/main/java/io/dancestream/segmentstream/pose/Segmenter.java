@@ -226,10 +226,11 @@ public final class Segmenter implements AutoCloseable {
             tileRuns.addAndGet(total);
             return detector.detectTiled(frame);
         }
-        tileRuns.addAndGet(Math.min(perFrame, total));
+        int n = Math.min(perFrame, total);
+        tileRuns.addAndGet(n);
         int first = state.nextTile % total;
-        List<Detection> found = detector.detectTiled(frame, first, perFrame);
-        state.nextTile = found.isEmpty() ? (first + Math.min(perFrame, total)) % total : 0;
+        List<Detection> found = detector.detectTiled(frame, first, n);
+        state.nextTile = found.isEmpty() ? (first + n) % total : 0;
         return found;
     }
 
