@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dancestream.common.ingest.IngestHeaders;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Frame;
@@ -33,8 +32,7 @@ class IngestIT {
 
     @Test
     void vtestAtMaxPaceGivesEveryFrameInOrderInOnePartitionAsJpegsOfTheRequestedSize(EmbeddedKafkaBroker broker) {
-        Topics topics = TestTopics.unique("vtest");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "vtest");
         DanceMetrics metrics = new DanceMetrics(new SimpleMeterRegistry());
 
         IngestSummary s = FrameIngestor.builder(broker.clients(), topics)
@@ -83,8 +81,7 @@ class IngestIT {
             assertThat(jpeg.length).isGreaterThan(Topics.MAX_MESSAGE_BYTES);
             Files.write(tmp.resolve("huge.jpg"), jpeg);
         }
-        Topics topics = TestTopics.unique("huge");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "huge");
         DanceMetrics metrics = new DanceMetrics(new SimpleMeterRegistry());
         assertThatThrownBy(() -> FrameIngestor.builder(broker.clients(), topics).source(tmp.toString())
                 .streamId("big").pace(Pace.max).metrics(metrics).build().run())

@@ -3,7 +3,6 @@ package io.dancestream.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Frame;
@@ -28,8 +27,7 @@ class LiveSourceIT {
     void aLiveSourceThatEndsReconnectsAndKeepsTheSeqGoing(EmbeddedKafkaBroker broker, @TempDir Path tmp)
             throws Exception {
         Path clip = TestMedia.video(tmp, "clip.mp4", 5, 64, 48, 25);
-        Topics topics = TestTopics.unique("live");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "live");
         DanceMetrics metrics = new DanceMetrics(new SimpleMeterRegistry());
 
         IngestSummary s = FrameIngestor.builder(broker.clients(), topics)

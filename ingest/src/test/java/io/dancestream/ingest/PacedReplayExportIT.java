@@ -8,7 +8,6 @@ import io.dancestream.common.ingest.IngestHeaders;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Rendered;
@@ -58,8 +57,7 @@ class PacedReplayExportIT {
     @BeforeAll
     void ingestOneHundredFramesAtTenFps(EmbeddedKafkaBroker broker) {
         clients = broker.clients();
-        topics = TestTopics.unique("paced");
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        topics = TestTopics.created(clients, "paced");
         paced = FrameIngestor.builder(clients, topics).source(TestMedia.VTEST.toString()).streamId("cam1")
                 .pace(Pace.realtime).maxFrames(100).size(0, 240).train(true).build().run();
         recorded = TestRecords.readAll(clients.consumer(null), topics.frames(), 100, Duration.ofSeconds(30));
@@ -91,8 +89,7 @@ class PacedReplayExportIT {
 
     @Test
     void realtimeReplayPreservesOrderCountHeadersAndRelativeTiming() {
-        Topics target = TestTopics.unique("replay-rt");
-        TopicAdmin.ensureTopics(clients.common(), target.specs(), Duration.ofSeconds(30));
+        Topics target = TestTopics.created(clients, "replay-rt");
         long before = io.dancestream.common.records.Timings.nowMicros();
         var s = TopicReplayer.builder(clients, topics.frames(), target.frames()).streamId("cam1")
                 .pace(Pace.realtime).build().run();
@@ -120,8 +117,7 @@ class PacedReplayExportIT {
 
     @Test
     void maxPaceReplayOfAnOffsetRangeKeepingTimestamps() {
-        Topics target = TestTopics.unique("replay-range");
-        TopicAdmin.ensureTopics(clients.common(), target.specs(), Duration.ofSeconds(30));
+        Topics target = TestTopics.created(clients, "replay-range");
         long base = recorded.get(0).offset();
         var s = TopicReplayer.builder(clients, topics.frames(), target.frames()).pace(Pace.max)
                 .offsets(base + 10, base + 19).keepTimestamps(true).build().run();
@@ -137,8 +133,7 @@ class PacedReplayExportIT {
 
     @Test
     void replayOfATimeRangeAndOneStreamOutOfSeveral() throws Exception {
-        Topics mixed = TestTopics.unique("replay-mixed");
-        TopicAdmin.ensureTopics(clients.common(), mixed.specs(), Duration.ofSeconds(30));
+        Topics mixed = TestTopics.created(clients, "replay-mixed");
         // copy cam1's 100 frames and add 30 frames of another stream at the same times (one at a
         // time: see FirstSendGate for what many batches in flight to a new partition can do)
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("mixed"))) {
@@ -151,8 +146,7 @@ class PacedReplayExportIT {
                         .get(30, TimeUnit.SECONDS);
             }
         }
-        Topics target = TestTopics.unique("replay-mixed-out");
-        TopicAdmin.ensureTopics(clients.common(), target.specs(), Duration.ofSeconds(30));
+        Topics target = TestTopics.created(clients, "replay-mixed-out");
         Instant from = Instant.ofEpochMilli(recorded.get(20).timestamp());
         Instant to = Instant.ofEpochMilli(recorded.get(39).timestamp());
         var s = TopicReplayer.builder(clients, mixed.frames(), target.frames()).streamId("cam1").pace(Pace.max)
@@ -193,8 +187,7 @@ class PacedReplayExportIT {
 
     @Test
     void exportOfRenderedRecordsKeepsTheirPixels(@TempDir Path tmp) throws Exception {
-        Topics t = TestTopics.unique("export-rendered");
-        TopicAdmin.ensureTopics(clients.common(), t.specs(), Duration.ofSeconds(30));
+        Topics t = TestTopics.created(clients, "export-rendered");
         // 12 frames at 25 fps: the first six pure red, the rest pure blue (BGR order in OpenCV)
         long t0 = io.dancestream.common.records.Timings.nowMicros();
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.producer("rendered"))) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dancestream.common.ingest.IngestHeaders;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.parts.BodyPart;
 import io.dancestream.common.proto.Frame;
@@ -38,8 +37,7 @@ class PairedCaptureIT {
     void pairedCaptureFolderSendsFramesAndMasksWithMatchingSeqInNaturalOrder(EmbeddedKafkaBroker broker,
                                                                              @TempDir Path tmp) throws Exception {
         Path dir = TestMedia.pairedCaptures(tmp.resolve("captures"), N, W, H);
-        Topics topics = TestTopics.unique("paired");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "paired");
 
         IngestSummary s = FrameIngestor.builder(broker.clients(), topics).source(dir.toString()).streamId("dancer")
                 .pace(Pace.max).fps(15).train(true).build().run();
@@ -88,8 +86,7 @@ class PairedCaptureIT {
     void masksFromAnotherFolderAreResizedWithTheFramesAndKeepOnlyPaletteColours(EmbeddedKafkaBroker broker,
                                                                                @TempDir Path tmp) throws Exception {
         Path dir = TestMedia.pairedCaptures(tmp.resolve("c"), 4, W, H);
-        Topics topics = TestTopics.unique("masks-dir");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "masks-dir");
 
         IngestSummary s = FrameIngestor.builder(broker.clients(), topics).source(dir.resolve("frames").toString())
                 .masks(dir.resolve("masks")).streamId("d2").pace(Pace.max).size(80, 0).build().run();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.records.RecordSerdes;
@@ -23,8 +22,7 @@ class SkipIT {
 
     @Test
     void skippingStartsTheStreamLaterWithSeqFromZero(EmbeddedKafkaBroker broker) {
-        Topics topics = TestTopics.unique("skip");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "skip");
         IngestSummary s = FrameIngestor.builder(broker.clients(), topics).source(TestMedia.VTEST.toString())
                 .streamId("late").pace(Pace.max).skip(790).size(160, 0).build().run();
         assertThat(s.frames()).isEqualTo(5); // 795 frames - 790 skipped
@@ -39,8 +37,7 @@ class SkipIT {
 
     @Test
     void skippingPastTheEndIsAClearError(EmbeddedKafkaBroker broker) {
-        Topics topics = TestTopics.unique("skipend");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "skipend");
         assertThatThrownBy(() -> FrameIngestor.builder(broker.clients(), topics).source(TestMedia.VTEST.toString())
                 .streamId("none").pace(Pace.max).skip(10_000).build().run())
                 .isInstanceOf(SourceException.class)

@@ -6,7 +6,6 @@ import io.dancestream.common.config.Mode;
 import io.dancestream.common.kafka.DeadLetterHeaders;
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.ModelVersion;
@@ -43,9 +42,8 @@ class ModelProbeIT {
     @Test
     void crashingAndUnloadableModelsAreDeadLetteredWhileTheOldOneKeepsServing(EmbeddedKafkaBroker broker)
             throws Exception {
-        Topics topics = TestTopics.unique("probe");
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(clients, "probe");
         ModelVersion good = TestGenerators.export(dir.resolve("v1"), "dancer", "1", SIZE, TestGenerators.paletteColours());
         ModelVersion aborting = TestGenerators.exportAborting(dir.resolve("v2"), "dancer", "2", SIZE);
         ModelVersion bogus = TestGenerators.notASavedModel(dir.resolve("v3"), "dancer", "3", SIZE);

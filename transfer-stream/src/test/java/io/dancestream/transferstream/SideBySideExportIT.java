@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.protobuf.ByteString;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.parts.BodyPart;
 import io.dancestream.common.proto.Frame;
@@ -14,7 +13,6 @@ import io.dancestream.common.proto.Rendered;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,9 +41,8 @@ class SideBySideExportIT {
 
     @Test
     void writesSourcePartsAndRenderSideBySideWithGreyWhereARenderIsMissing(EmbeddedKafkaBroker broker) throws Exception {
-        Topics topics = TestTopics.unique("sidebyside");
         var clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(clients, "sidebyside");
         byte[] blue = solidJpeg(new Scalar(200, 60, 20, 0));   // BGR
         byte[] green = solidJpeg(new Scalar(40, 200, 20, 0));
         long t0 = io.dancestream.common.records.Timings.nowMicros();

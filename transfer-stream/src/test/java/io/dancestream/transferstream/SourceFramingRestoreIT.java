@@ -8,7 +8,6 @@ import io.dancestream.common.image.FramingStats;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.SourceFraming;
@@ -40,9 +39,8 @@ class SourceFramingRestoreIT {
 
     @Test
     void aRestartedInstanceGoesOnWithTheStatisticsOfTheFirst(EmbeddedKafkaBroker broker) throws Exception {
-        Topics topics = TestTopics.unique("framing");
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(clients, "framing");
         // statistics from the first 2 person frames of a track; no generator needed, they belong to the source
         TransferSettings settings = TransferSettings.defaults(topics).withMode(Mode.replay, Duration.ZERO)
                 .withPlacement(Placement.normalized, 2);

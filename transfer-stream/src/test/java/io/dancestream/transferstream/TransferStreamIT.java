@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dancestream.common.config.Mode;
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.ModelVersion;
@@ -39,9 +38,8 @@ class TransferStreamIT {
     @Test
     void rendersEverySegmentInOrderAndSwitchesModelsMidStreamWithoutLosingAFrame(EmbeddedKafkaBroker broker)
             throws Exception {
-        Topics topics = TestTopics.unique("transfer");
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(clients, "transfer");
         TrainerModels.Exported e1 = TrainerModels.tiny(dir.resolve("v1"), "1", 1, new float[] {0.8f, -0.6f, -0.4f});
         TrainerModels.Exported e2 = TrainerModels.tiny(dir.resolve("v2"), "2", 2, new float[] {-0.6f, 0.8f, -0.2f});
         ModelVersion v1 = e1.version();

@@ -76,9 +76,8 @@ class TopicsAndRecordsIT {
 
     @Test
     void everyRecordTypeRoundTripsThroughARealTopic(EmbeddedKafkaBroker broker) {
-        Topics topics = TestTopics.unique("roundtrip");
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(20));
+        Topics topics = TestTopics.created(clients, "roundtrip");
         long now = Timings.nowMicros();
         var timing = Timings.stage("ingest", now - 500, now);
         List<Case<?>> cases = List.of(
@@ -122,9 +121,8 @@ class TopicsAndRecordsIT {
 
     @Test
     void aTwoMegabyteFrameFitsAndATwentyMegabyteOneIsRefusedAtTheProducer(EmbeddedKafkaBroker broker) throws Exception {
-        Topics topics = TestTopics.unique("size");
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(20));
+        Topics topics = TestTopics.created(clients, "size");
         byte[] twoMb = new byte[2 * 1024 * 1024];
         new Random(1).nextBytes(twoMb);
         byte[] twentyMb = new byte[20 * 1024 * 1024];

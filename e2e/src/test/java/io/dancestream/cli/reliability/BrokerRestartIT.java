@@ -7,7 +7,6 @@ import io.dancestream.common.service.ChildJvm;
 import io.dancestream.common.config.Mode;
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.net.FreePorts;
@@ -60,11 +59,10 @@ class BrokerRestartIT {
     void servicesRecoverByThemselvesAfterABrokerRestartAndEveryFrameIsRendered() throws Exception {
         assumeTrue(Files.isRegularFile(VIDEO), "opencv-doc's vtest.avi is not installed");
         Path data = dir.resolve("broker");
-        Topics topics = TestTopics.unique("restart");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(data).start();
         int port = broker.port();
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(clients, "restart");
         SimpleMeterRegistry ingestMeters = new SimpleMeterRegistry();
         long recoveredMs;
         long segmentRecoveredMs;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dancestream.common.service.ChildJvm;
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.common.kafka.KafkaClients;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.Rendered;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
@@ -48,9 +47,8 @@ class CrashRestartIT {
 
     @Test
     void killedTransferStreamRestartsAndRendersEverySegmentExactlyOnce(EmbeddedKafkaBroker broker) throws Exception {
-        Topics topics = TestTopics.unique("crash");
         KafkaClients clients = broker.clients();
-        TopicAdmin.ensureTopics(clients.common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(clients, "crash");
         Set<String> inputs = new HashSet<>();
         for (int seq = 0; seq < SEGMENTS; seq++) {
             inputs.add(stream(seq) + "/" + seq);

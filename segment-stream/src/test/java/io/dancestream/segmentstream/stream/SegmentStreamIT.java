@@ -6,7 +6,6 @@ import com.google.protobuf.ByteString;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.TopicReader;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
@@ -73,12 +72,6 @@ class SegmentStreamIT {
         }
     }
 
-    private Topics topics(EmbeddedKafkaBroker broker, String name) {
-        Topics t = TestTopics.unique(name);
-        TopicAdmin.ensureTopics(broker.clients().common(), t.specs(), Duration.ofSeconds(30));
-        return t;
-    }
-
     private static void ingest(EmbeddedKafkaBroker broker, Topics topics, String stream) {
         ingest(broker, topics, stream, Set.of());
     }
@@ -121,7 +114,7 @@ class SegmentStreamIT {
 
     @Test
     void hundredFramesGiveHundredPartMapsInOrderAndHundredPairs(EmbeddedKafkaBroker broker) throws Exception {
-        Topics topics = topics(broker, "segment-it");
+        Topics topics = TestTopics.created(broker.clients(), "segment-it");
         // the person leaves the scene for frames 70..74 (camera covered): the track must end and a new one start
         Set<Integer> blank = Set.of(70, 71, 72, 73, 74);
         ingest(broker, topics, "vtest", blank);
@@ -227,7 +220,7 @@ class SegmentStreamIT {
 
     @Test
     void killedMidWayAndRestartedStillWritesEachPairOnce(EmbeddedKafkaBroker broker) throws Exception {
-        Topics topics = topics(broker, "segment-kill-it");
+        Topics topics = TestTopics.created(broker.clients(), "segment-kill-it");
         ingest(broker, topics, "vtest");
         Path state = tmp.resolve("state-1");
         List<String> cmd = new ArrayList<>(serviceCommand());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.TrainingPair;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
@@ -13,7 +12,6 @@ import io.dancestream.common.testing.TestTopics;
 import io.dancestream.trainer.VtestPairs;
 import io.dancestream.trainer.model.Preset;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -48,8 +46,7 @@ class TrackSelectionIT {
     @Test
     void readsOnlyTheChosenTrack(EmbeddedKafkaBroker broker, @TempDir Path dir) throws Exception {
         assumeTrue(VtestPairs.available(), "opencv-doc's vtest.avi is not installed");
-        Topics topics = TestTopics.unique("tracks");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "tracks");
         List<TrainingPair> frames = VtestPairs.load("cam", 60, 96);
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("it"))) {
             for (TrainingPair f : frames) {

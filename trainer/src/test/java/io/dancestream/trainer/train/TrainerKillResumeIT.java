@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.proto.TrainingPair;
@@ -54,8 +53,7 @@ class TrainerKillResumeIT {
     @Test
     void killedTrainerResumesFromItsLastCheckpointAndPublishesOneModel(EmbeddedKafkaBroker broker) throws Exception {
         assumeTrue(VtestPairs.available(), "opencv-doc's vtest.avi is not installed");
-        Topics topics = TestTopics.unique("train-kill");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "train-kill");
         List<TrainingPair> pairs = VtestPairs.load(STREAM, 40, 96);
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("it"))) {
             for (TrainingPair pair : pairs) {
