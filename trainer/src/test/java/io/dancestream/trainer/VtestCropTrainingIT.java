@@ -1,7 +1,6 @@
 package io.dancestream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
@@ -20,8 +19,7 @@ class VtestCropTrainingIT {
 
     @Test
     void cpuRunBeatsTheMeanFrameBaseline(EmbeddedKafkaBroker broker) throws Exception {
-        String limit = System.getProperty("dance.trainer.longRun");
-        assumeTrue(limit != null && VtestPairs.available(), "set -Ddance.trainer.longRun=PT20M to run");
+        String limit = VtestPairs.optIn("dance.trainer.longRun", "PT20M");
         TrainResult r = VtestCropRun.run(broker, Path.of("target", "vtest-run").toAbsolutePath(), limit,
                 Boolean.getBoolean("dance.trainer.resume"));
         assertThat(r.evaluation().heldoutL1()).isLessThan(r.evaluation().baselineL1());

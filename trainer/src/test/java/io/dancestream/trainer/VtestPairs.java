@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithS
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import io.dancestream.common.image.ImageCodec;
@@ -44,6 +45,16 @@ public final class VtestPairs {
 
     public static boolean available() {
         return Files.isReadable(VTEST);
+    }
+
+    /**
+     * The value of {@code property}, the opt-in of a long vtest run; without it (or without vtest.avi)
+     * the test is skipped with a hint such as {@code set -Dproperty=example to run}.
+     */
+    public static String optIn(String property, String example) {
+        String value = System.getProperty(property);
+        assumeTrue(value != null && available(), "set -D" + property + "=" + example + " to run");
+        return value;
     }
 
     /** The first {@code frames} frames, scaled to {@code width} wide, as TrainingPairs of stream {@code streamId}. */

@@ -1,7 +1,6 @@
 package io.dancestream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
@@ -21,8 +20,7 @@ class VtestServeIT {
 
     @Test
     void servingPathEvaluationOnRealPartMaps(EmbeddedKafkaBroker broker) throws Exception {
-        String limit = System.getProperty("dance.trainer.serveRun");
-        assumeTrue(limit != null && VtestPairs.available(), "set -Ddance.trainer.serveRun=PT3M to run");
+        String limit = VtestPairs.optIn("dance.trainer.serveRun", "PT3M");
         Path out = Path.of("target", "vtest-serve").toAbsolutePath();
         TrainResult r = VtestServeRun.run(broker, out, Integer.getInteger("dance.trainer.serveFrames", 400),
                 Duration.parse(limit));

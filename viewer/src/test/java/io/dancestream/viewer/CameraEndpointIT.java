@@ -74,11 +74,8 @@ public class CameraEndpointIT {
         try (ServiceRuntime rt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
              Viewer viewer = Viewer.start(rt, "127.0.0.1", 0, "camera-endpoint-it", StreamEnding.defaults(), settings)) {
             MeterRegistry reg = rt.metrics().registry();
-            URI uri = URI.create("ws://127.0.0.1:" + viewer.port() + "/camera");
-            String origin = "http://127.0.0.1:" + viewer.port();
-
             // a good connection: hello, three frames one at a time, a glass-to-glass report
-            Peer good = connect(uri, origin);
+            Peer good = connect(viewer);
             good.send("{\"token\":\"\"}");
             assertThat(good.next().path("ready").asBoolean()).isTrue();
             long before = Timings.nowMicros();
@@ -101,7 +98,7 @@ public class CameraEndpointIT {
             assertThat(g2g.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(180.5);
 
             // a frame with a bad stream id
-            Peer badId = connect(uri, origin);
+            Peer badId = connect(viewer);
             badId.send("{\"token\":\"\"}");
             badId.next();
             badId.send(CameraMessage.encode("bad id!", 0, 1, 0, TestImages.jpeg(0, 0)));
@@ -112,26 +109,26 @@ public class CameraEndpointIT {
             });
 
             // a message above the limit: Jetty closes with 1009 before reading it whole
-            Peer big = connect(uri, origin);
+            Peer big = connect(viewer);
             big.send("{\"token\":\"\"}");
             big.next();
             big.send(CameraMessage.encode("cam-big", 0, 1, 0, new byte[70 * 1024]));
             assertThat(big.closed().code()).isEqualTo(1009);
 
             // not a JPEG after a good header
-            Peer notJpeg = connect(uri, origin);
+            Peer notJpeg = connect(viewer);
             notJpeg.send("{\"token\":\"\"}");
             notJpeg.next();
             notJpeg.send(CameraMessage.encode("cam-junk", 0, 1, 0, "not a jpeg".getBytes(StandardCharsets.US_ASCII)));
             assertThat(notJpeg.closed().code()).isEqualTo(1008);
 
             // a frame before the hello
-            Peer noHello = connect(uri, origin);
+            Peer noHello = connect(viewer);
             noHello.send(CameraMessage.encode("cam-early", 0, 1, 0, TestImages.jpeg(0, 0)));
             assertThat(noHello.closed().code()).isEqualTo(1008);
 
             // another site's page: refused at the upgrade
-            assertThatThrownBy(() -> connect(uri, "http://evil.example")).hasStackTraceContaining("403");
+            assertThatThrownBy(() -> connect(viewer, "http://evil.example")).hasStackTraceContaining("403");
 
             assertThat(refused(reg, "bad_stream_id")).isEqualTo(1);
             assertThat(refused(reg, "too_large")).isEqualTo(1);
@@ -183,24 +180,21 @@ public class CameraEndpointIT {
         try (ServiceRuntime rt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
              Viewer viewer = Viewer.start(rt, "0.0.0.0", 0, "camera-token-it", StreamEnding.defaults(), withToken)) {
             MeterRegistry reg = rt.metrics().registry();
-            URI uri = URI.create("ws://127.0.0.1:" + viewer.port() + "/camera");
-            String origin = "http://127.0.0.1:" + viewer.port();
-
-            Peer missing = connect(uri, origin);
+            Peer missing = connect(viewer);
             missing.send("{}");
             assertThat(missing.next().path("reason").asText()).isEqualTo("token");
             assertThat(missing.closed().code()).isEqualTo(1008);
 
-            Peer wrong = connect(uri, origin);
+            Peer wrong = connect(viewer);
             wrong.send("{\"token\":\"guess\"}");
             assertThat(wrong.closed().code()).isEqualTo(1008);
 
-            Peer frameFirst = connect(uri, origin);
+            Peer frameFirst = connect(viewer);
             frameFirst.send(CameraMessage.encode("cam-sneaky", 0, 1, 0, TestImages.jpeg(0, 0)));
             assertThat(frameFirst.closed().code()).isEqualTo(1008);
             assertThat(refused(reg, "token")).isEqualTo(3);
 
-            Peer right = connect(uri, origin);
+            Peer right = connect(viewer);
             right.send("{\"token\":\"" + TOKEN + "\"}");
             assertThat(right.next().path("ready").asBoolean()).isTrue();
             right.send(CameraMessage.encode("cam-token", 0, 1, 0, TestImages.jpeg(0, 0)));
@@ -215,7 +209,7 @@ public class CameraEndpointIT {
         }
         try (ServiceRuntime rt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
              Viewer viewer = Viewer.start(rt, "0.0.0.0", 0, "camera-off-it", StreamEnding.defaults(), without)) {
-            assertThatThrownBy(() -> connect(URI.create("ws://127.0.0.1:" + viewer.port() + "/camera"), null))
+            assertThatThrownBy(() -> connect(viewer, null))
                     .hasStackTraceContaining("403");
             assertThat(refused(rt.metrics().registry(), "disabled")).isEqualTo(1);
             JsonNode info = info(viewer);
@@ -235,7 +229,14 @@ public class CameraEndpointIT {
         return reg.find("dance.camera.refused").tag("reason", reason).counter().count();
     }
 
-    private Peer connect(URI uri, String origin) throws Exception {
+    /** A connection to the viewer's camera endpoint from its own page. */
+    private Peer connect(Viewer viewer) throws Exception {
+        return connect(viewer, "http://127.0.0.1:" + viewer.port());
+    }
+
+    /** A connection to the viewer's camera endpoint with this Origin header (none if null). */
+    private Peer connect(Viewer viewer, String origin) throws Exception {
+        URI uri = URI.create("ws://127.0.0.1:" + viewer.port() + "/camera");
         Peer p = new Peer();
         ClientUpgradeRequest req = new ClientUpgradeRequest();
         if (origin != null) {
