@@ -1,6 +1,6 @@
 package io.dancestream.trainer;
 
-import io.dancestream.trainer.export.GeneratorExporter;
+import io.dancestream.common.records.GeneratorSignature;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -25,8 +25,8 @@ public final class ServeCheck {
         }
         try (SavedModelBundle m = SavedModelBundle.load(dir);
              TUint8 in = TUint8.tensorOf(Shape.of(1, size, size), DataBuffers.of(ids, true, false));
-             Result r = m.function(GeneratorExporter.SIGNATURE).call(Map.of(GeneratorExporter.INPUT, in))) {
-            TUint8 out = (TUint8) r.get(GeneratorExporter.OUTPUT).orElseThrow();
+             Result r = m.function(GeneratorSignature.SIGNATURE).call(Map.of(GeneratorSignature.INPUT, in))) {
+            TUint8 out = (TUint8) r.get(GeneratorSignature.OUTPUT).orElseThrow();
             byte[] rgb = new byte[(int) out.shape().size()];
             out.asRawTensor().data().read(rgb);
             long sum = 0;

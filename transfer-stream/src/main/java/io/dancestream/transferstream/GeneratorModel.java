@@ -6,6 +6,12 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static io.dancestream.common.records.GeneratorSignature.SIGNATURE;
+import static io.dancestream.common.records.GeneratorSignature.INPUT;
+import static io.dancestream.common.records.GeneratorSignature.OUTPUT;
+import static io.dancestream.common.records.GeneratorSignature.PREVIOUS;
+import static io.dancestream.common.records.GeneratorSignature.PREVIOUS_CROP;
+import static io.dancestream.common.records.GeneratorSignature.PERSON_CROP;
 
 import io.dancestream.common.image.FramingStats;
 import io.dancestream.common.image.ImageCodec;
@@ -43,16 +49,6 @@ import org.tensorflow.types.TUint8;
  * is closed when the last user releases it.
  */
 public final class GeneratorModel {
-
-    public static final String SIGNATURE = "serving_default";
-    public static final String INPUT = "class_ids";
-    public static final String OUTPUT = "rgb";
-    /** A two-frame model's second input: its previous output re-projected into this crop (see the trainer's GeneratorExporter). */
-    public static final String PREVIOUS = "previous_rgb";
-    /** ModelVersion.conditioning of a two-frame model. */
-    public static final String PREVIOUS_CROP = "previous_crop";
-    /** ModelVersion.geometry of a person-centred model (see the trainer's GeneratorExporter). */
-    public static final String PERSON_CROP = "person_crop";
 
     private final ModelVersion version;
     private final SavedModelBundle bundle;
@@ -185,7 +181,7 @@ public final class GeneratorModel {
     }
 
     /**
-     * A two-frame model says so in its ModelVersion and takes {@value #PREVIOUS} uint8 [N,S,S,3];
+     * A two-frame model says so in its ModelVersion and takes {@value io.dancestream.common.records.GeneratorSignature#PREVIOUS} uint8 [N,S,S,3];
      * either without the other is refused, as is a conditioning this build does not know.
      */
     private static boolean checkConditioning(ModelVersion version, Signature sig, int size, boolean personCrop) {

@@ -2,6 +2,7 @@ package io.dancestream.transferstream;
 
 import io.dancestream.common.parts.BodyPart;
 import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.common.records.ModelChecksum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Abort;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
@@ -75,7 +77,7 @@ final class TestGenerators {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return mv.toBuilder().setGeometry(GeneratorModel.PERSON_CROP).setBackgroundPlate("plate.png")
+        return mv.toBuilder().setGeometry(GeneratorSignature.PERSON_CROP).setBackgroundPlate("plate.png")
                 .setPlateWidth(plate.cols()).setPlateHeight(plate.rows()).setSha256(ModelChecksum.of(dir)).build();
     }
 
@@ -92,21 +94,14 @@ final class TestGenerators {
                     Placeholder.shape(Shape.of(-1, size, size)));
             Placeholder<TUint8> prev = tf.withName("previous_rgb").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, size, size, 3)));
-            var oneHot = tf.oneHot(tf.dtypes.cast(ids, TInt32.class), tf.constant(25), tf.constant(1f), tf.constant(0f));
-            float[][][][] w = new float[1][1][25][3];
-            for (int k = 0; k < 25; k++) {
-                for (int ch = 0; ch < 3; ch++) {
-                    w[0][0][k][ch] = rgbPerClass[k][ch];
-                }
-            }
-            var colour = tf.nn.conv2d(oneHot, tf.constant(w), List.of(1L, 1L, 1L, 1L), "SAME");
-            var mixed = tf.math.mul(tf.math.add(colour, tf.dtypes.cast(prev, org.tensorflow.types.TFloat32.class)),
+            var colour = classColours(tf, ids, rgbPerClass);
+            var mixed = tf.math.mul(tf.math.add(colour, tf.dtypes.cast(prev, TFloat32.class)),
                     tf.constant(0.5f));
             Operand<TUint8> rgb = tf.withName("rgb").dtypes.cast(
                     tf.clipByValue(tf.math.round(mixed), tf.constant(0f), tf.constant(255f)), TUint8.class);
             try (Session s = new Session(g)) {
-                Signature sig = Signature.builder().key(GeneratorModel.SIGNATURE).input(GeneratorModel.INPUT, ids)
-                        .input(GeneratorModel.PREVIOUS, prev).output(GeneratorModel.OUTPUT, rgb).build();
+                Signature sig = Signature.builder().key(GeneratorSignature.SIGNATURE).input(GeneratorSignature.INPUT, ids)
+                        .input(GeneratorSignature.PREVIOUS, prev).output(GeneratorSignature.OUTPUT, rgb).build();
                 SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(sig, s)).export();
             }
             Files.write(dir.resolve("plate.png"), io.dancestream.common.image.ImageCodec.encodePng(plate));
@@ -115,8 +110,8 @@ final class TestGenerators {
         }
         return ModelVersion.newBuilder().setName(name).setVersion(version).setLocation(dir.toAbsolutePath().toString())
                 .setSha256(ModelChecksum.of(dir)).setInputSize(size).setSteps(1).setPreset("test")
-                .setGeometry(GeneratorModel.PERSON_CROP).setBackgroundPlate("plate.png").setPlateWidth(plate.cols())
-                .setPlateHeight(plate.rows()).setConditioning(GeneratorModel.PREVIOUS_CROP).build();
+                .setGeometry(GeneratorSignature.PERSON_CROP).setBackgroundPlate("plate.png").setPlateWidth(plate.cols())
+                .setPlateHeight(plate.rows()).setConditioning(GeneratorSignature.PREVIOUS_CROP).build();
     }
 
     /** A directory whose saved_model.pb is garbage, with a matching checksum: only loading can tell. */
@@ -137,14 +132,7 @@ final class TestGenerators {
             Ops tf = Ops.create(g);
             Placeholder<TUint8> ids = tf.withName("class_ids").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, size, size)));
-            var oneHot = tf.oneHot(tf.dtypes.cast(ids, TInt32.class), tf.constant(25), tf.constant(1f), tf.constant(0f));
-            float[][][][] w = new float[1][1][25][3];
-            for (int k = 0; k < 25; k++) {
-                for (int ch = 0; ch < 3; ch++) {
-                    w[0][0][k][ch] = rgbPerClass[k][ch];
-                }
-            }
-            var conv = tf.nn.conv2d(oneHot, tf.constant(w), List.of(1L, 1L, 1L, 1L), "SAME");
+            var conv = classColours(tf, ids, rgbPerClass);
             Operand<TUint8> rgb = tf.withName("rgb").dtypes.cast(
                     tf.clipByValue(tf.math.round(conv), tf.constant(0f), tf.constant(255f)), TUint8.class);
             if (abortOnRun) {
@@ -153,8 +141,8 @@ final class TestGenerators {
                 rgb = tf.withControlDependencies(List.of(abort)).withName("rgb_after_abort").identity(rgb);
             }
             try (Session s = new Session(g)) {
-                Signature sig = Signature.builder().key(GeneratorModel.SIGNATURE).input(GeneratorModel.INPUT, ids)
-                        .output(GeneratorModel.OUTPUT, rgb).build();
+                Signature sig = Signature.builder().key(GeneratorSignature.SIGNATURE).input(GeneratorSignature.INPUT, ids)
+                        .output(GeneratorSignature.OUTPUT, rgb).build();
                 SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(sig, s)).export();
             }
         } catch (IOException e) {
@@ -162,5 +150,17 @@ final class TestGenerators {
         }
         return ModelVersion.newBuilder().setName(name).setVersion(version).setLocation(dir.toAbsolutePath().toString())
                 .setSha256(ModelChecksum.of(dir)).setInputSize(size).setSteps(1).setPreset("test").build();
+    }
+
+    /** Each pixel's class id mapped to {@code rgbPerClass[id]}, as float RGB (a 1x1 convolution of the one-hot ids). */
+    private static Operand<TFloat32> classColours(Ops tf, Operand<TUint8> ids, int[][] rgbPerClass) {
+        var oneHot = tf.oneHot(tf.dtypes.cast(ids, TInt32.class), tf.constant(25), tf.constant(1f), tf.constant(0f));
+        float[][][][] w = new float[1][1][25][3];
+        for (int k = 0; k < 25; k++) {
+            for (int ch = 0; ch < 3; ch++) {
+                w[0][0][k][ch] = rgbPerClass[k][ch];
+            }
+        }
+        return tf.nn.conv2d(oneHot, tf.constant(w), List.of(1L, 1L, 1L, 1L), "SAME");
     }
 }

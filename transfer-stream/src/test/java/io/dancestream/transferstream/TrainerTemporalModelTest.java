@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dancestream.common.proto.ModelVersion;
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.common.records.ModelChecksum;
 import io.dancestream.trainer.data.Batch;
 import io.dancestream.trainer.export.GeneratorExporter;
@@ -64,9 +65,9 @@ class TrainerTemporalModelTest {
             Files.write(modelDir.resolve("plate.png"), io.dancestream.common.image.ImageCodec.encodePng(plate));
         }
         ModelVersion mv = ModelVersion.newBuilder().setName("dancer").setVersion("t").setLocation(modelDir.toString())
-                .setSha256(ModelChecksum.of(modelDir)).setInputSize(s).setGeometry(GeneratorModel.PERSON_CROP)
+                .setSha256(ModelChecksum.of(modelDir)).setInputSize(s).setGeometry(GeneratorSignature.PERSON_CROP)
                 .setBackgroundPlate("plate.png").setPlateWidth(64).setPlateHeight(48)
-                .setConditioning(GeneratorModel.PREVIOUS_CROP).build();
+                .setConditioning(GeneratorSignature.PREVIOUS_CROP).build();
         GeneratorModel model = GeneratorModel.load(mv);
         try (Mat crop = new Mat(s, s, opencv_core.CV_8UC1); Mat prevRgb = new Mat(s, s, opencv_core.CV_8UC3);
              Mat prevBgr = new Mat()) {

@@ -1,6 +1,7 @@
 package io.dancestream.bench.train;
 
 import io.dancestream.common.io.Directories;
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.trainer.data.Batch;
 import io.dancestream.trainer.export.GeneratorExporter;
 import io.dancestream.trainer.model.ModelConfig;
@@ -76,10 +77,10 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
             try (SavedModelBundle m = SavedModelBundle.load(model.toString());
                  TUint8 in = TUint8.tensorOf(Shape.of(1, size, size), DataBuffers.of(batch.classIds(), true, false));
                  TUint8 prev = TUint8.tensorOf(Shape.of(1, size, size, 3))) {
-                SessionFunction f = m.function(GeneratorExporter.SIGNATURE);
+                SessionFunction f = m.function(GeneratorSignature.SIGNATURE);
                 // a two-frame model also takes its previous render (zeros here: the cost is the same)
                 Map<String, org.tensorflow.Tensor> feeds = s.config().temporal()
-                        ? Map.of(GeneratorExporter.INPUT, in, GeneratorExporter.PREVIOUS, prev) : Map.of(GeneratorExporter.INPUT, in);
+                        ? Map.of(GeneratorSignature.INPUT, in, GeneratorSignature.PREVIOUS, prev) : Map.of(GeneratorSignature.INPUT, in);
                 f.call(feeds).close();
                 long t1 = System.nanoTime();
                 for (int i = 0; i < frames; i++) {

@@ -10,6 +10,7 @@ import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.proto.Segmentation;
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.common.records.ModelChecksum;
 import io.dancestream.common.records.Timings;
 import io.dancestream.transferstream.FrameRenderer;
@@ -97,7 +98,7 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
         if (java.nio.file.Files.isRegularFile(plate)) {
             try (org.bytedeco.opencv.opencv_core.Mat m = io.dancestream.common.image.ImageCodec.decodeColor(
                     java.nio.file.Files.readAllBytes(plate))) {
-                b.setGeometry(GeneratorModel.PERSON_CROP).setBackgroundPlate("plate.png").setPlateWidth(m.cols())
+                b.setGeometry(GeneratorSignature.PERSON_CROP).setBackgroundPlate("plate.png").setPlateWidth(m.cols())
                         .setPlateHeight(m.rows());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -105,10 +106,10 @@ public final class TransferBenchmarkCommand implements Callable<Integer> {
         }
         // a two-frame model says so in its signature: its ModelVersion (not at hand here) would name the conditioning
         try (org.tensorflow.SavedModelBundle m = org.tensorflow.SavedModelBundle.load(dir.toString(), "serve")) {
-            boolean temporal = m.signatures().stream().filter(sig -> sig.key().equals(GeneratorModel.SIGNATURE))
-                    .anyMatch(sig -> sig.getInputs().containsKey(GeneratorModel.PREVIOUS));
+            boolean temporal = m.signatures().stream().filter(sig -> sig.key().equals(GeneratorSignature.SIGNATURE))
+                    .anyMatch(sig -> sig.getInputs().containsKey(GeneratorSignature.PREVIOUS));
             if (temporal) {
-                b.setConditioning(GeneratorModel.PREVIOUS_CROP);
+                b.setConditioning(GeneratorSignature.PREVIOUS_CROP);
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot load SavedModel " + dir + ": " + e.getMessage(), e);

@@ -1,6 +1,13 @@
 package io.dancestream.trainer.export;
 
+import static io.dancestream.common.records.GeneratorSignature.SIGNATURE;
+import static io.dancestream.common.records.GeneratorSignature.INPUT;
+import static io.dancestream.common.records.GeneratorSignature.OUTPUT;
+import static io.dancestream.common.records.GeneratorSignature.PREVIOUS;
+import static io.dancestream.common.records.GeneratorSignature.PERSON_CROP;
+
 import io.dancestream.common.io.Directories;
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.trainer.data.BackgroundPlate;
 import io.dancestream.trainer.model.Layers;
 import io.dancestream.trainer.model.ModelConfig;
@@ -22,23 +29,16 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /**
- * Writes the generator of a training session as a serving SavedModel: signature
- * {@value #SIGNATURE}, input {@value #INPUT} uint8 [N,S,S] (class ids), output {@value #OUTPUT}
- * uint8 [N,S,S,3] (RGB), so the renderer does no tensor math. A temporal (two-frame) model takes a
- * second input, {@value #PREVIOUS} uint8 [N,S,S,3]: its own previous output, re-projected into
- * this frame's crop by the caller (common's CropReprojection), all 0 for a stream's first frame.
+ * Writes the generator of a training session as a serving SavedModel behind common's
+ * {@link GeneratorSignature}: class ids uint8 [N,S,S] in, RGB uint8 [N,S,S,3] out, so the renderer
+ * does no tensor math. A temporal (two-frame) model takes a second input, its own previous output,
+ * re-projected into this frame's crop by the caller (common's CropReprojection), all 0 for a
+ * stream's first frame.
  * Only the generator goes in: a
  * serving graph is built with the generator's variable names and restored from a checkpoint of
  * the session, leaving the discriminator and the optimizer slots behind.
  */
 public final class GeneratorExporter {
-
-    public static final String SIGNATURE = "serving_default";
-    public static final String INPUT = "class_ids";
-    public static final String OUTPUT = "rgb";
-    public static final String PREVIOUS = "previous_rgb";
-    /** ModelVersion.conditioning of a two-frame model: conditioned on its previous output. */
-    public static final String PREVIOUS_CROP = "previous_crop";
 
     private GeneratorExporter() {
     }
@@ -57,9 +57,6 @@ public final class GeneratorExporter {
             Directories.deleteRecursively(tmp);
         }
     }
-
-    /** What {@link io.dancestream.common.proto.ModelVersion#getGeometry()} says of a person-centred model. */
-    public static final String PERSON_CROP = "person_crop";
 
     /**
      * Writes the background plate (PNG) into the model directory, so the checksum covers it and

@@ -1,5 +1,6 @@
 package io.dancestream.trainer.train;
 
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.common.service.Progress;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.Topics;
@@ -162,7 +163,7 @@ public final class TrainJob {
             GeneratorExporter.announcePlate(mvb, data.platePng());
             GeneratorExporter.announceFraming(mvb, data.framing());
             if (config.temporal()) {
-                mvb.setConditioning(GeneratorExporter.PREVIOUS_CROP);
+                mvb.setConditioning(GeneratorSignature.PREVIOUS_CROP);
             }
             ModelVersion mv = mvb
                     .setName(b.modelName).setVersion(version).setLocation(pub.dir().toString()).setSha256(pub.sha256())

@@ -2,6 +2,7 @@ package io.dancestream.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.common.records.ModelChecksum;
 import io.dancestream.trainer.data.Batch;
 import io.dancestream.trainer.model.ModelConfig;
@@ -42,8 +43,8 @@ class GeneratorExporterTest {
 
         try (SavedModelBundle m = SavedModelBundle.load(published.dir().toString());
              TUint8 in = TUint8.tensorOf(Shape.of(2, c.size(), c.size()), DataBuffers.of(batch.classIds(), true, false));
-             Result r = m.function(GeneratorExporter.SIGNATURE).call(Map.of(GeneratorExporter.INPUT, in))) {
-            TUint8 out = (TUint8) r.get(GeneratorExporter.OUTPUT).orElseThrow();
+             Result r = m.function(GeneratorSignature.SIGNATURE).call(Map.of(GeneratorSignature.INPUT, in))) {
+            TUint8 out = (TUint8) r.get(GeneratorSignature.OUTPUT).orElseThrow();
             assertThat(out.shape()).isEqualTo(Shape.of(2, c.size(), c.size(), 3));
             byte[] rgb = new byte[(int) out.shape().size()];
             out.asRawTensor().data().read(rgb);

@@ -1,5 +1,6 @@
 package io.dancestream.trainer.export;
 
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.trainer.data.Batch;
 import io.dancestream.trainer.model.ModelConfig;
 import io.dancestream.trainer.model.Preset;
@@ -41,8 +42,8 @@ public final class GeneratorRun {
         }
         try (SavedModelBundle m = SavedModelBundle.load(model.toString());
              TUint8 in = TUint8.tensorOf(Shape.of(BATCH, c.size(), c.size()), DataBuffers.of(batch.classIds(), true, false));
-             Result r = m.function(GeneratorExporter.SIGNATURE).call(Map.of(GeneratorExporter.INPUT, in))) {
-            TUint8 out = (TUint8) r.get(GeneratorExporter.OUTPUT).orElseThrow();
+             Result r = m.function(GeneratorSignature.SIGNATURE).call(Map.of(GeneratorSignature.INPUT, in))) {
+            TUint8 out = (TUint8) r.get(GeneratorSignature.OUTPUT).orElseThrow();
             byte[] rgb = new byte[(int) out.shape().size()];
             out.asRawTensor().data().read(rgb);
             Files.write(Path.of(args[2]), rgb);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dancestream.broker.EmbeddedKafkaBroker;
-import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
 import io.dancestream.common.proto.ModelVersion;
 import io.dancestream.common.proto.TrainingPair;
+import io.dancestream.common.records.GeneratorSignature;
 import io.dancestream.common.records.ModelChecksum;
 import io.dancestream.common.records.RecordSerdes;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
@@ -16,7 +16,6 @@ import io.dancestream.common.testing.TestTopics;
 import io.dancestream.trainer.ServeCheck;
 import io.dancestream.trainer.VtestPairs;
 import io.dancestream.trainer.data.BackgroundPlate;
-import io.dancestream.trainer.export.GeneratorExporter;
 import io.dancestream.trainer.model.Preset;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +41,7 @@ class TrainJobIT {
     void trainsFromPairsExportsAndAnnouncesAModelThatLoadsInAFreshJvm(EmbeddedKafkaBroker broker, @TempDir Path dir)
             throws Exception {
         assumeTrue(VtestPairs.available(), "opencv-doc's vtest.avi is not installed");
-        Topics topics = TestTopics.unique("train");
-        TopicAdmin.ensureTopics(broker.clients().common(), topics.specs(), Duration.ofSeconds(30));
+        Topics topics = TestTopics.created(broker.clients(), "train");
         List<TrainingPair> pairs = VtestPairs.load(STREAM, 200, 192);
         assertThat(pairs).hasSize(200);
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("it"))) {
@@ -90,7 +88,7 @@ class TrainJobIT {
         assertThat(mv.getMetricsMap().get("baseline_plate_frame_ssim")).isGreaterThan(0.85);
         assertThat(Files.size(dir.resolve("work/samples/heldout-sheet.png"))).isGreaterThan(1000);
         // the background plate of the frames ships in the model directory (so sha256 covers it) and is announced
-        assertThat(mv.getGeometry()).isEqualTo(GeneratorExporter.PERSON_CROP);
+        assertThat(mv.getGeometry()).isEqualTo(GeneratorSignature.PERSON_CROP);
         assertThat(mv.getBackgroundPlate()).isEqualTo(BackgroundPlate.FILE);
         try (org.bytedeco.opencv.opencv_core.Mat plate = io.dancestream.common.image.ImageCodec.decodeColor(
                 Files.readAllBytes(location.resolve(mv.getBackgroundPlate())))) {
