@@ -13,27 +13,22 @@ class BenchAliasesTest {
 
     @Test
     void oldBenchmarkCommandsAreRewrittenToDanceBench() {
-        assertThat(BenchAliases.rewrite("segment", "bench", "--variants", "full", "--runs", "2"))
-                .containsExactly("bench", "segment", "--variants", "full", "--runs", "2");
-        assertThat(BenchAliases.rewrite("segment-stream", "--benchmark", "--frames", "20"))
-                .containsExactly("bench", "segment-stream", "--frames", "20");
-        assertThat(BenchAliases.rewrite("segment-stream", "--frames", "20", "--benchmark"))
-                .containsExactly("bench", "segment-stream", "--frames", "20");
-        assertThat(BenchAliases.rewrite("quantize", "--benchmark", "--masks", "8"))
-                .containsExactly("bench", "quantize", "--masks", "8");
-        assertThat(BenchAliases.rewrite("quantize", "--generate", "3", "out"))
-                .containsExactly("bench", "quantize", "--generate", "3", "out");
-        assertThat(BenchAliases.rewrite("ingest", "--benchmark", "clip.mp4"))
-                .containsExactly("bench", "ingest", "clip.mp4");
-        assertThat(BenchAliases.rewrite("transfer-stream", "bench", "--frames", "20"))
-                .containsExactly("bench", "transfer", "--frames", "20");
-        assertThat(BenchAliases.rewrite("train", "bench", "--preset", "tiny"))
-                .containsExactly("bench", "train", "--preset", "tiny");
-        assertThat(BenchAliases.rewrite("viewer", "--benchmark", "--benchmark-frames", "30"))
-                .containsExactly("bench", "viewer", "--benchmark-frames", "30");
-        assertThat(BenchAliases.rewrite("bench-path", "--mode", "replay"))
-                .containsExactly("bench", "path", "--mode", "replay");
-        assertThat(BenchAliases.rewrite("load-test", "--help")).containsExactly("bench", "load-test", "--help");
+        String[][][] oldToNew = {
+            {{"segment", "bench", "--variants", "full", "--runs", "2"}, {"bench", "segment", "--variants", "full", "--runs", "2"}},
+            {{"segment-stream", "--benchmark", "--frames", "20"}, {"bench", "segment-stream", "--frames", "20"}},
+            {{"segment-stream", "--frames", "20", "--benchmark"}, {"bench", "segment-stream", "--frames", "20"}},
+            {{"quantize", "--benchmark", "--masks", "8"}, {"bench", "quantize", "--masks", "8"}},
+            {{"quantize", "--generate", "3", "out"}, {"bench", "quantize", "--generate", "3", "out"}},
+            {{"ingest", "--benchmark", "clip.mp4"}, {"bench", "ingest", "clip.mp4"}},
+            {{"transfer-stream", "bench", "--frames", "20"}, {"bench", "transfer", "--frames", "20"}},
+            {{"train", "bench", "--preset", "tiny"}, {"bench", "train", "--preset", "tiny"}},
+            {{"viewer", "--benchmark", "--benchmark-frames", "30"}, {"bench", "viewer", "--benchmark-frames", "30"}},
+            {{"bench-path", "--mode", "replay"}, {"bench", "path", "--mode", "replay"}},
+            {{"load-test", "--help"}, {"bench", "load-test", "--help"}},
+        };
+        for (String[][] c : oldToNew) {
+            assertThat(BenchAliases.rewrite(c[0])).as(String.join(" ", c[0])).containsExactly(c[1]);
+        }
     }
 
     @Test

@@ -12,18 +12,10 @@ import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestRecords;
 import io.dancestream.common.testing.TestTopics;
-import io.dancestream.segmentstream.pose.Segmenter;
-import io.dancestream.segmentstream.pose.SegmenterConfig;
-import io.dancestream.segmentstream.quantize.MaskQuantizer;
-import io.dancestream.segmentstream.quantize.QuantizerFit;
-import io.dancestream.segmentstream.stream.SegmentStreamApp;
-import io.dancestream.segmentstream.stream.SegmentStreamConfig;
 import io.dancestream.trainer.export.GeneratorExporter;
 import io.dancestream.trainer.model.Preset;
 import io.dancestream.trainer.model.TrainingSession;
 import io.dancestream.bench.transfer.TransferBenchmarkCommand;
-import io.dancestream.transferstream.TransferSettings;
-import io.dancestream.transferstream.TransferStreamApp;
 import io.dancestream.viewer.camera.CameraIngest;
 import io.dancestream.viewer.camera.CameraSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,24 +64,16 @@ class CameraBrowserIT {
         Path y4m = FakeCameraFile.y4m(VIDEO, dir.resolve("vtest.y4m"), 640, 480, 80, 2);
         Topics topics = TestTopics.unique("camera-browser");
         ModelVersion model = untrainedPersonCropModel(dir.resolve("model"));
-        try (ServiceRuntime transferRt = ServiceRuntime.start("transfer-stream", broker.clients(), topics, "127.0.0.1", 0);
-             ServiceRuntime viewerRt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
-             ServiceRuntime segmentRt = ServiceRuntime.start("segment-stream", broker.clients(), topics, "127.0.0.1", 0);
-             Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults());
-             SegmentStreamApp segment = SegmentStreamApp.start(segmentRt.clients(), SegmentStreamConfig.defaults(topics),
-                     segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, segmentRt.metrics(),
-                     SegmentStreamApp.Options.defaults().withPairs(false));
-             TransferStreamApp transfer = TransferStreamApp.start(transferRt.clients(), TransferSettings.defaults(topics),
-                     transferRt.metrics());
+        try (ServiceRuntime viewerRt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
+             LiveStages stages = new LiveStages(broker.clients(), topics);
              Viewer viewer = Viewer.start(viewerRt, "127.0.0.1", 0, "viewer-camera-it", StreamEnding.defaults(),
                      CameraSettings.localDefaults())) {
-            assertThat(segment.awaitRunning(PATIENCE)).as("segment-stream running").isTrue();
-            assertThat(transfer.awaitRunning(PATIENCE)).as("transfer-stream running").isTrue();
+            stages.awaitRunning(PATIENCE);
             assertThat(viewer.awaitFollowing(PATIENCE)).as("viewer following").isTrue();
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(broker.clients().producer("it-models"))) {
                 p.send(new ProducerRecord<>(topics.models(), model.getName(), model.toByteArray())).get();
             }
-            awaitModel(transferRt.metrics().registry(), model.getName());
+            awaitModel(stages.transferRt.metrics().registry(), model.getName());
 
             ChromeDriver driver = HeadlessChromium.start(1400, 900, "--use-fake-device-for-media-stream",
                     "--use-fake-ui-for-media-stream", "--use-file-for-fake-video-capture=" + y4m);

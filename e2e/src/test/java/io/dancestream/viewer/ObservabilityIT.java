@@ -13,16 +13,8 @@ import io.dancestream.broker.testing.EmbeddedKafkaExtension;
 import io.dancestream.common.testing.TestTopics;
 import io.dancestream.ingest.FrameIngestor;
 import io.dancestream.ingest.source.Pace;
-import io.dancestream.segmentstream.pose.Segmenter;
-import io.dancestream.segmentstream.pose.SegmenterConfig;
-import io.dancestream.segmentstream.quantize.MaskQuantizer;
-import io.dancestream.segmentstream.quantize.QuantizerFit;
-import io.dancestream.segmentstream.stream.SegmentStreamApp;
-import io.dancestream.segmentstream.stream.SegmentStreamConfig;
 import io.dancestream.trainer.model.Preset;
 import io.dancestream.trainer.train.TrainJob;
-import io.dancestream.transferstream.TransferSettings;
-import io.dancestream.transferstream.TransferStreamApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,21 +59,11 @@ class ObservabilityIT {
         sendTrainingPairs(broker, topics, 40);
         Path trainDir = Files.createTempDirectory("viewer-it-train-");
         try (ServiceRuntime ingestRt = ServiceRuntime.start("ingest", broker.clients(), topics, "127.0.0.1", 0);
-             ServiceRuntime transferRt = ServiceRuntime.start("transfer-stream", broker.clients(), topics, "127.0.0.1", 0);
              ServiceRuntime viewerRt = ServiceRuntime.start("viewer", broker.clients(), topics, "127.0.0.1", 0);
              ServiceRuntime trainerRt = ServiceRuntime.start("trainer", broker.clients(), topics, "127.0.0.1", 0);
-             ServiceRuntime segmentRt = ServiceRuntime.start("segment-stream", broker.clients(), topics, "127.0.0.1", 0);
-             Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults());
-             SegmentStreamApp segment = SegmentStreamApp.start(segmentRt.clients(), SegmentStreamConfig.defaults(topics),
-                     segmenter, new MaskQuantizer(QuantizerFit.palette(), true), null, segmentRt.metrics(),
-                     SegmentStreamApp.Options.defaults().withPairs(false));
-             TransferStreamApp transfer = TransferStreamApp.start(transferRt.clients(), TransferSettings.defaults(topics),
-                     transferRt.metrics());
+             LiveStages stages = new LiveStages(broker.clients(), topics);
              Viewer viewer = Viewer.start(viewerRt, "127.0.0.1", 0, "viewer-observability-it")) {
-            transferRt.bind(transfer.streams());
-            segment.streams().forEach(segmentRt::bind);
-            assertThat(segment.awaitRunning(PATIENCE)).as("segment-stream running").isTrue();
-            assertThat(transfer.awaitRunning(PATIENCE)).as("transfer-stream running").isTrue();
+            stages.awaitRunning(PATIENCE);
             assertThat(viewer.awaitFollowing(PATIENCE)).as("viewer following").isTrue();
 
             FrameIngestor ingestor = FrameIngestor.builder(ingestRt.clients(), topics)
@@ -102,10 +84,10 @@ class ObservabilityIT {
             try (FrameFeed parts = new FrameFeed(broker, topics, "obs-parts", false);
                  PrometheusProcess prometheus = new PrometheusProcess(Map.of(
                          "ingest", "127.0.0.1:" + ingestRt.metricsServer().port(),
-                         "transfer-stream", "127.0.0.1:" + transferRt.metricsServer().port(),
+                         "transfer-stream", "127.0.0.1:" + stages.transferRt.metricsServer().port(),
                          "viewer", "127.0.0.1:" + viewerRt.metricsServer().port(),
                          "trainer", "127.0.0.1:" + trainerRt.metricsServer().port(),
-                         "segment-stream", "127.0.0.1:" + segmentRt.metricsServer().port()))) {
+                         "segment-stream", "127.0.0.1:" + stages.segmentRt.metricsServer().port()))) {
                 parts.start();
                 ChromeDriver driver = HeadlessChromium.start();
                 try {

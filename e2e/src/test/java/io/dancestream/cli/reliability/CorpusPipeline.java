@@ -186,24 +186,21 @@ final class CorpusPipeline implements AutoCloseable {
     }
 
     private static boolean isSegmentation(ConsumerRecord<String, byte[]> r, String stream, long seq) {
-        if (r.value() == null || r.headers().lastHeader(DLQ_STAGE) != null) {
-            return false;
-        }
-        try {
-            Segmentation x = Segmentation.parseFrom(r.value());
-            return x.getStreamId().equals(stream) && x.getSeq() == seq;
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return false;
-        }
+        return isGood(r, Segmentation.parser(), x -> x.getStreamId().equals(stream) && x.getSeq() == seq);
     }
 
     private static boolean isRender(ConsumerRecord<String, byte[]> r, String stream, long seq) {
+        return isGood(r, Rendered.parser(), x -> x.getStreamId().equals(stream) && x.getSeq() == seq);
+    }
+
+    /** Whether {@code r} is a good record (not a dead letter, parsed by {@code parser}) that passes {@code test}. */
+    private static <T> boolean isGood(ConsumerRecord<String, byte[]> r, com.google.protobuf.Parser<T> parser,
+                                      java.util.function.Predicate<T> test) {
         if (r.value() == null || r.headers().lastHeader(DLQ_STAGE) != null) {
             return false;
         }
         try {
-            Rendered x = Rendered.parseFrom(r.value());
-            return x.getStreamId().equals(stream) && x.getSeq() == seq;
+            return test.test(parser.parseFrom(r.value()));
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             return false;
         }
