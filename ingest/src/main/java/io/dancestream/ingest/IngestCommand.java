@@ -1,8 +1,7 @@
 package io.dancestream.ingest;
 
 import io.dancestream.common.config.FrameSize;
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.ingest.source.Pace;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Parameters;
 public final class IngestCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metricsOptions = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
             description = "v4l2:/dev/videoN, a video file, an rtsp://, rtmp://, udp:// or http(s):// URL, or an image folder.")
@@ -75,9 +71,9 @@ public final class IngestCommand implements Callable<Integer> {
         if (source == null) {
             throw new IllegalArgumentException("no SOURCE given: pass a video file, image folder, URL or v4l2:/dev/videoN");
         }
-        FrameIngestor.Builder builder = configure(FrameIngestor.builder(kafka.clients(), kafka.topics()));
+        FrameIngestor.Builder builder = configure(FrameIngestor.builder(service.kafka().clients(), service.kafka().topics()));
         builder.build(); // checks the source before the broker is contacted
-        try (ServiceRuntime rt = ServiceRuntime.start("ingest", kafka, metricsOptions, ServicePorts.INGEST_METRICS)) {
+        try (ServiceRuntime rt = ServiceRuntime.start("ingest", service, ServicePorts.INGEST_METRICS)) {
             FrameIngestor ingestor = configure(FrameIngestor.builder(rt.clients(), rt.topics()))
                     .metrics(rt.metrics())
                     .onProducer(rt::bind)

@@ -1,7 +1,6 @@
 package io.dancestream.trainer;
 
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.trainer.eval.Evaluation;
@@ -29,10 +28,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metrics = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--stream", paramLabel = "ID", description = "Stream to train on (repeatable; default: all streams in the topic).")
     List<String> streams = List.of();
@@ -108,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainJob.Builder job;
         CountDownLatch finished = new CountDownLatch(1);
-        try (ServiceRuntime rt = ServiceRuntime.start("trainer", kafka, metrics, ServicePorts.TRAINER_METRICS)) {
+        try (ServiceRuntime rt = ServiceRuntime.start("trainer", service, ServicePorts.TRAINER_METRICS)) {
             rt.running(true);
             // Ctrl-C ends training early: the JVM waits (bounded) until the run has checkpointed,
             // evaluated and published, instead of dying mid-write

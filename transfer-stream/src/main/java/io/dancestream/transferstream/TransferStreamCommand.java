@@ -1,7 +1,6 @@
 package io.dancestream.transferstream;
 
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
@@ -23,10 +22,7 @@ import picocli.CommandLine.Option;
 public final class TransferStreamCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metrics = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--mode", defaultValue = "${env:DANCE_MODE:-live}",
             description = "live: drop frames older than --budget-ms before inference; replay: render all "
@@ -103,7 +99,7 @@ public final class TransferStreamCommand implements Callable<Integer> {
         if (background != null && !Files.isRegularFile(background)) {
             throw new IllegalArgumentException("background plate " + background + " does not exist");
         }
-        return TransferSettings.defaults(kafka.topics())
+        return TransferSettings.defaults(service.kafka().topics())
                 .withMode(mode, Duration.ofMillis(budgetMs))
                 .withBatch(batchSize, Duration.ofMillis(batchWaitMs))
                 .withBackground(background)
@@ -118,7 +114,7 @@ public final class TransferStreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TransferSettings settings = settings();
-        try (ServiceRuntime rt = ServiceRuntime.start("transfer-stream", kafka, metrics,
+        try (ServiceRuntime rt = ServiceRuntime.start("transfer-stream", service,
                 ServicePorts.TRANSFER_STREAM_METRICS);
              TransferStreamApp app = TransferStreamApp.start(rt.clients(), settings, rt.metrics())) {
             rt.bind(app.streams());

@@ -1,7 +1,6 @@
 package io.dancestream.viewer;
 
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.viewer.camera.CameraSettings;
@@ -19,10 +18,7 @@ import picocli.CommandLine.Option;
 public final class ViewerCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metrics = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "${env:DANCE_VIEWER_BIND:-127.0.0.1}",
             description = "Address the page binds to (env DANCE_VIEWER_BIND; default: ${DEFAULT-VALUE}, "
@@ -79,7 +75,7 @@ public final class ViewerCommand implements Callable<Integer> {
         CameraSettings camera = noCamera ? CameraSettings.off("the browser camera is off (--no-camera)")
                 : CameraSettings.forBind(bind, cameraTokenFile, System.getenv(CameraSettings.TOKEN_ENV), cameraMaxBytes,
                         cameraMaxFps);
-        try (ServiceRuntime rt = ServiceRuntime.start("viewer", kafka, metrics, ServicePorts.VIEWER_METRICS);
+        try (ServiceRuntime rt = ServiceRuntime.start("viewer", service, ServicePorts.VIEWER_METRICS);
              Viewer viewer = Viewer.start(rt, bind, port, groupId, ending, camera)) {
             rt.running(true);
             System.out.println("viewer at http://" + bind + ":" + viewer.port() + "/ (topics "

@@ -40,16 +40,6 @@ public class KafkaOptions {
                     + "one per broker, at most 3). Topics with 3 or more replicas get min.insync.replicas=2.")
     int replicationFactor = TopicAdmin.AUTO;
 
-    public KafkaOptions() {
-    }
-
-    /** For code that builds options without a command line (tests, demo). */
-    public KafkaOptions(String bootstrapServers, Path kafkaConfig, String topicPrefix) {
-        this.bootstrapServers = bootstrapServers;
-        this.kafkaConfig = kafkaConfig;
-        this.topicPrefix = topicPrefix;
-    }
-
     public Topics topics() {
         return new Topics(topicPrefix == null ? Topics.DEFAULT_PREFIX : topicPrefix);
     }

@@ -2,6 +2,7 @@ package io.dancestream.common.service;
 
 import io.dancestream.common.config.KafkaOptions;
 import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.kafka.KafkaClients;
 import io.dancestream.common.kafka.TopicAdmin;
 import io.dancestream.common.kafka.Topics;
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * metrics (and for Streams apps the partitions this instance owns), and stop on SIGTERM/Ctrl-C.
  *
  * <pre>{@code
- * try (ServiceRuntime rt = ServiceRuntime.start("ingest", kafka, metricsOpts, ServicePorts.INGEST_METRICS)) {
+ * try (ServiceRuntime rt = ServiceRuntime.start("ingest", serviceOptions, ServicePorts.INGEST_METRICS)) {
  *     ... rt.metrics().stage("ingest") ...; rt.running(true); rt.awaitStop();
  * }
  * }</pre>
@@ -60,7 +61,9 @@ public final class ServiceRuntime implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    public static ServiceRuntime start(String service, KafkaOptions kafka, MetricsOptions metrics, int defaultPort) {
+    public static ServiceRuntime start(String service, ServiceOptions options, int defaultPort) {
+        KafkaOptions kafka = options.kafka();
+        MetricsOptions metrics = options.metrics();
         KafkaClients clients = kafka.clients();
         TopicAdmin.ensureTopics(clients.common(), kafka.topicSpecs(), kafka.replicationFactor(), BROKER_WAIT);
         return serve(service, clients, kafka.topics(), metrics.bind(), metrics.port(defaultPort));

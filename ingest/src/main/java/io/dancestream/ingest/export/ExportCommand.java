@@ -1,8 +1,7 @@
 package io.dancestream.ingest.export;
 
 import io.dancestream.common.image.Mp4Writer;
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.ingest.replay.TopicNames;
 import java.nio.file.Path;
@@ -17,10 +16,7 @@ import picocli.CommandLine.Option;
 public final class ExportCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metricsOptions = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "rendered",
             description = "frames, rendered (under --topic-prefix) or a full topic name (default: ${DEFAULT-VALUE}).")
@@ -49,7 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ServiceRuntime rt = ServiceRuntime.start("export", kafka, metricsOptions, -1)) {
+        try (ServiceRuntime rt = ServiceRuntime.start("export", service, -1)) {
             var s = Mp4Exporter.builder(rt.clients(), TopicNames.resolve(rt.topics(), topic), stream, output)
                     .fps(fps).codec(codec).kind(type).progress(!noProgress).stopWhen(rt::stopRequested)
                     .build().run();

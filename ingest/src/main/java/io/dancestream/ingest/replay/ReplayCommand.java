@@ -1,7 +1,6 @@
 package io.dancestream.ingest.replay;
 
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.ingest.source.Pace;
 import java.time.Instant;
@@ -18,10 +17,7 @@ import picocli.CommandLine.Option;
 public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metricsOptions = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--from-topic", paramLabel = "TOPIC", required = true,
             description = "The recorded topic (a full name, or frames/masks.raw/segments/pairs/rendered under --topic-prefix).")
@@ -63,7 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // a replay is a job next to running services: no metrics port unless asked for
-        try (ServiceRuntime rt = ServiceRuntime.start("replay", kafka, metricsOptions, -1)) {
+        try (ServiceRuntime rt = ServiceRuntime.start("replay", service, -1)) {
             String from = TopicNames.resolve(rt.topics(), fromTopic);
             String to = TopicNames.resolve(rt.topics(), toTopic);
             var s = TopicReplayer.builder(rt.clients(), from, to)

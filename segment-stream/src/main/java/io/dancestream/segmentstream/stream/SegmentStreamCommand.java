@@ -1,7 +1,6 @@
 package io.dancestream.segmentstream.stream;
 
-import io.dancestream.common.config.KafkaOptions;
-import io.dancestream.common.config.MetricsOptions;
+import io.dancestream.common.config.ServiceOptions;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.service.ServicePorts;
 import io.dancestream.common.service.ServiceRuntime;
@@ -31,10 +30,7 @@ import picocli.CommandLine.Option;
 public final class SegmentStreamCommand implements Callable<Integer> {
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    MetricsOptions metricsOptions = new MetricsOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--mode", defaultValue = "${env:DANCE_MODE:-live}",
             description = "live: skip frames older than --max-frame-age; replay: process every frame (env DANCE_MODE; default ${DEFAULT-VALUE}).")
@@ -86,13 +82,13 @@ public final class SegmentStreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SegmentStreamConfig cfg = new SegmentStreamConfig(kafka.topics(), mode, Duration.ofMillis(maxFrameAgeMs),
+        SegmentStreamConfig cfg = new SegmentStreamConfig(service.kafka().topics(), mode, Duration.ofMillis(maxFrameAgeMs),
                 new TrainingStreams(new HashSet<>(trainStreams)), Duration.ofSeconds(pairWindowS));
         QuantizerFit fit = quantizerFit != null && Files.exists(quantizerFit) ? QuantizerFit.load(quantizerFit)
                 : QuantizerFit.palette();
         MaskQuantizer quantizer = new MaskQuantizer(fit, true);
         OnlineRefitter refitter = refitEvery > 0 ? new OnlineRefitter(quantizer, refitEvery, quantizerFit) : null;
-        try (ServiceRuntime rt = ServiceRuntime.start("segment-stream", kafka, metricsOptions,
+        try (ServiceRuntime rt = ServiceRuntime.start("segment-stream", service,
                 ServicePorts.SEGMENT_STREAM_METRICS);
              Segmenter segmenter = Segmenter.create(segmenterConfig());
              SegmentStreamApp app = SegmentStreamApp.start(rt.clients(), cfg, segmenter, quantizer, refitter,
