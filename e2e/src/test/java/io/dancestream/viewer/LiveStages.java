@@ -53,7 +53,7 @@ final class LiveStages implements AutoCloseable {
     }
 
     /** Asserts that both apps reach RUNNING within {@code patience}. */
-    void awaitRunning(Duration patience) {
+    void awaitRunning(Duration patience) throws InterruptedException {
         assertThat(segment.awaitRunning(patience)).as("segment-stream running").isTrue();
         assertThat(transfer.awaitRunning(patience)).as("transfer-stream running").isTrue();
     }
