@@ -8,6 +8,8 @@
 #   pairs    segment-stream benchmark (pairs app running) with --pairs-commit-ms 100 vs 1000
 #   gc       bench-path replay + live at C fps with G1 (the JVM's default) vs ZGC, twice alternating
 #   jit      bench-path live at C fps with the default tiered JIT vs C1 only (-XX:TieredStopAtLevel=1), twice
+#   spin     DANCE_TF_SPINNING on (TensorFlow's default) vs off: bench-path replay + live at C fps, then the
+#            segment-stream benchmark (pairs app running), twice alternating
 # C = min(30, 0.4 R) as in scripts/bench-headline.sh; pass R as AB_R (else 50).
 # Usage: scripts/bench-realtime-ab.sh [OUT_DIR] [which ...]   (default: all four; AB_FRAMES=300)
 set -euo pipefail
@@ -50,6 +52,15 @@ for w in "${which[@]}"; do
       for round in 1 2; do
         AB_JAVA="-Xmx6g" run "gc: G1 (round $round)" "$tunables" "${path[@]}" --mode replay,live
         AB_JAVA="-Xmx6g -XX:+UseZGC" run "gc: ZGC (round $round)" "$tunables" "${path[@]}" --mode replay,live
+      done ;;
+    spin)
+      for round in 1 2; do
+        DANCE_TF_SPINNING=on run "spin: on (round $round)" "$tunables" "${path[@]}" --mode replay,live
+        DANCE_TF_SPINNING=off run "spin: off (round $round)" "$tunables" "${path[@]}" --mode replay,live
+      done
+      for round in 1 2; do
+        DANCE_TF_SPINNING=on run "spin: on (round $round)" "$tunables" segment-stream --benchmark --frames 400
+        DANCE_TF_SPINNING=off run "spin: off (round $round)" "$tunables" segment-stream --benchmark --frames 400
       done ;;
     jit)
       for round in 1 2; do
