@@ -4,20 +4,19 @@
 # rebuild meanwhile cannot change it):
 #   malloc   bench-path replay + live at C fps with glibc's default malloc vs the launcher's GLIBC_TUNABLES
 #   tiles    bench-path live at C fps with --detector-tiles 0 (all on one frame) vs 3 (the default)
-#   threads  bench-path live at C fps with the generator on all cores vs --render-threads 1
 #   pairs    segment-stream benchmark (pairs app running) with --pairs-commit-ms 100 vs 1000
 #   gc       bench-path replay + live at C fps with G1 (the JVM's default) vs ZGC, twice alternating
 #   jit      bench-path live at C fps with the default tiered JIT vs C1 only (-XX:TieredStopAtLevel=1), twice
 #   spin     DANCE_TF_SPINNING on (TensorFlow's default) vs off: bench-path replay + live at C fps, then the
 #            segment-stream benchmark (pairs app running), twice alternating
 # C = min(30, 0.4 R) as in scripts/bench-headline.sh; pass R as AB_R (else 50).
-# Usage: scripts/bench-realtime-ab.sh [OUT_DIR] [which ...]   (default: all four; AB_FRAMES=300)
+# Usage: scripts/bench-realtime-ab.sh [OUT_DIR] [which ...]   (default: malloc tiles pairs; AB_FRAMES=300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/realtime-ab-$(date -u +%Y%m%d-%H%M)}"
 shift || true
 which=("$@")
-[ ${#which[@]} -eq 0 ] && which=(malloc tiles threads pairs)
+[ ${#which[@]} -eq 0 ] && which=(malloc tiles pairs)
 mkdir -p "$out/jar"
 ./dance --help > /dev/null
 cp -r cli/target/dance.jar cli/target/lib "$out/jar/"
@@ -42,9 +41,6 @@ for w in "${which[@]}"; do
     tiles)
       run "tiles: all 12 on one frame (default)" "$tunables" "${path[@]}" --mode live --detector-tiles 0
       run "tiles: 3 per frame" "$tunables" "${path[@]}" --mode live --detector-tiles 3 ;;
-    threads)
-      run "generator: all cores" "$tunables" "${path[@]}" --mode live --render-threads 0
-      run "generator: 1 thread" "$tunables" "${path[@]}" --mode live --render-threads 1 ;;
     pairs)
       run "pairs commit 100 ms" "$tunables" segment-stream --benchmark --frames 400 --pairs-commit-ms 100
       run "pairs commit 1000 ms" "$tunables" segment-stream --benchmark --frames 400 --pairs-commit-ms 1000 ;;
