@@ -7,6 +7,8 @@
 #   pairs    segment-stream benchmark (pairs app running) with --pairs-commit-ms 100 vs 1000
 #   gc       bench-path replay + live at C fps with G1 (the JVM's default) vs ZGC, twice alternating
 #   jit      bench-path live at C fps with the default tiered JIT vs C1 only (-XX:TieredStopAtLevel=1), twice
+#   pools    bench-path replay + live at C fps on TensorFlow pools of all cores (default) vs 1 thread
+#            (--inference-threads 1: one process, so the generator shares them), twice alternating
 #   spin     DANCE_TF_SPINNING on (TensorFlow's default) vs off: bench-path replay + live at C fps, then the
 #            segment-stream benchmark (pairs app running), twice alternating
 # C = min(30, 0.4 R) as in scripts/bench-headline.sh; pass R as AB_R (else 50).
@@ -32,7 +34,8 @@ run() { # label, GLIBC_TUNABLES value, dance args... (JVM options: AB_JAVA, defa
   GLIBC_TUNABLES="$malloc" java ${AB_JAVA:--Xmx6g} -jar "$out/jar/dance.jar" "$@" 2>/dev/null | grep -E "$keep" || echo "(run failed)"
   echo
 }
-path=(bench-path --frames "$frames" --fps "$fps" --inference-threads 1)
+# TensorFlow's default pools, as every bench-path run before session 4 had (profile-realtime §6)
+path=(bench-path --frames "$frames" --fps "$fps")
 for w in "${which[@]}"; do
   case "$w" in
     malloc)
@@ -48,6 +51,11 @@ for w in "${which[@]}"; do
       for round in 1 2; do
         AB_JAVA="-Xmx6g" run "gc: G1 (round $round)" "$tunables" "${path[@]}" --mode replay,live
         AB_JAVA="-Xmx6g -XX:+UseZGC" run "gc: ZGC (round $round)" "$tunables" "${path[@]}" --mode replay,live
+      done ;;
+    pools)
+      for round in 1 2; do
+        run "pools: all cores (round $round)" "$tunables" "${path[@]}" --mode replay,live
+        run "pools: 1 thread (round $round)" "$tunables" "${path[@]}" --mode replay,live --inference-threads 1
       done ;;
     spin)
       for round in 1 2; do
