@@ -51,8 +51,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every branch of the two topologies through TopologyTestDriver, with the real BlazePose
- * segmenter on a real photo (messi5.jpg) and real quantizer on a perturbed captured mask.
+ * Every branch of {@link SegmentStreamApp}'s two topologies through TopologyTestDriver, with the
+ * real BlazePose segmenter on a real photo (messi5.jpg) and real quantizer on a perturbed
+ * captured mask.
  */
 class SegmentTopologiesTest {
 
@@ -105,15 +106,16 @@ class SegmentTopologiesTest {
     }
 
     private TopologyTestDriver live(Mode mode) {
-        Properties p = props(StreamsSettings.live(new Properties(), topics, mode, 1, 100, null, meters.metrics()));
-        live = new TopologyTestDriver(SegmentTopologies.live(config(mode), segmenter,
+        Properties p = props(SegmentStreamApp.liveConfig(new Properties(), topics, mode, 1, 100, null,
+                meters.metrics()));
+        live = new TopologyTestDriver(SegmentStreamApp.liveTopology(config(mode), segmenter,
                 new MaskQuantizer(QuantizerFit.palette(), true), null, meters, nowUs::get), p);
         return live;
     }
 
     private TopologyTestDriver pairs() {
-        Properties p = props(StreamsSettings.pairs(new Properties(), topics, 100, null, meters.metrics()));
-        pairs = new TopologyTestDriver(SegmentTopologies.pairs(config(Mode.replay), meters), p);
+        Properties p = props(SegmentStreamApp.pairsConfig(new Properties(), topics, 100, null, meters.metrics()));
+        pairs = new TopologyTestDriver(SegmentStreamApp.pairsTopology(config(Mode.replay), meters), p);
         return pairs;
     }
 
