@@ -106,12 +106,13 @@ public final class SegmentStreamApp implements AutoCloseable {
     }
 
     /**
-     * The live app, the data flow of docs/design.md:
+     * The live app, the data flow of docs/design.md ({@code segment} first drops a stale frame in
+     * live mode, see {@link SegmentProcessor}):
      *
      * <pre>
-     * frames-source ─► drop-stale ─► segment ──┐
-     *                                         ├─► segments-sink
-     * masks-source ─► quantize ───────────────┘
+     * frames-source ─► segment ──┐
+     *                            ├─► segments-sink
+     * masks-source ─► quantize ──┘
      * </pre>
      */
     static Topology liveTopology(SegmentStreamConfig cfg, Segmenter segmenter, MaskQuantizer quantizer,
@@ -119,9 +120,8 @@ public final class SegmentStreamApp implements AutoCloseable {
         Topics t = cfg.topics();
         Topology top = new Topology();
         top.addSource("frames-source", new StringDeserializer(), RecordSerdes.frame(), t.frames());
-        top.addProcessor("drop-stale", () -> new DropStaleProcessor(cfg.mode(), cfg.maxFrameAge(), nowMicros,
-                meters.stage(SegmentMeters.SEGMENT)), "frames-source");
-        top.addProcessor("segment", () -> new SegmentProcessor(segmenter, meters, nowMicros), "drop-stale");
+        top.addProcessor("segment", () -> new SegmentProcessor(segmenter, meters, cfg.mode(), cfg.maxFrameAge(),
+                nowMicros), "frames-source");
         top.addSource("masks-source", new StringDeserializer(), RecordSerdes.rawMask(), t.masksRaw());
         top.addProcessor("quantize", () -> new QuantizeProcessor(quantizer, refitter, meters, nowMicros), "masks-source");
         top.addSink("segments-sink", t.segments(), new StringSerializer(), RecordSerdes.segmentation(), "segment",
