@@ -189,6 +189,22 @@ class SegmentTopologiesTest {
     }
 
     @Test
+    void aTombstoneOnTheFramesTopicIsSkippedWithoutADeadLetter() {
+        live(Mode.live);
+        TestInputTopic<String, byte[]> raw = live.createInputTopic(topics.frames(), new StringSerializer(),
+                new ByteArraySerializer());
+        raw.pipeInput("cam", (byte[]) null);
+        framesIn(live).pipeInput(record(frame("cam", 5, nowUs.get()), new RecordHeaders()));
+
+        assertThat(segmentsOut().readValuesToList()).extracting(Segmentation::getSeq).containsExactly(5L);
+        assertThat(live.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer())
+                .isEmpty()).isTrue();
+        assertThat(count("segment", "processed")).isEqualTo(1.0);
+        assertThat(count("segment", "failed")).isEqualTo(0.0);
+        assertThat(count("segment", "dropped_stale")).isEqualTo(0.0);
+    }
+
+    @Test
     void corruptJpegAndForeignBytesGoToTheDlqAndTheAppGoesOn() {
         live(Mode.live);
         Frame bad = frame("cam", 3, nowUs.get()).toBuilder().setJpeg(ByteString.copyFromUtf8("not a jpeg at all")).build();
