@@ -13,6 +13,7 @@ import static io.dancestream.common.records.GeneratorSignature.PREVIOUS;
 import static io.dancestream.common.records.GeneratorSignature.PREVIOUS_CROP;
 import static io.dancestream.common.records.GeneratorSignature.PERSON_CROP;
 
+import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.common.image.FramingStats;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.proto.ModelVersion;
@@ -143,10 +144,15 @@ public final class GeneratorModel {
         SavedModelBundle bundle;
         try {
             SavedModelBundle.Loader loader = SavedModelBundle.loader(version.getLocation()).withTags("serve");
+            // thread counts and spinning shape TensorFlow's pools, which the process's first session
+            // makes for all later ones (common's TensorFlowThreads): in one JVM with the segmenter
+            // (demo, bench path) the segmenter's settings win
+            ConfigProto.Builder config = ConfigProto.newBuilder();
             if (threads > 0) {
-                loader.withConfigProto(ConfigProto.newBuilder()
-                        .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+                config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
             }
+            config.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
+            loader.withConfigProto(config.build());
             bundle = loader.load();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot load SavedModel " + version.getLocation() + ": " + e.getMessage(), e);
