@@ -24,9 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Segmentation → Rendered for one task (one partition of dance.segments). Each record is decoded
  * (bad → DLQ), collected into a micro-batch of up to {@code batchSize} frames or
- * {@code maxWait}, passed through the flow limiter right before inference ({@link #fresh}: stale →
- * dropped and counted), rendered with the generator each stream uses at that moment, and emitted in input
- * order. Rejected models queued by the registry are written to the DLQ from here, the only
+ * {@code maxWait}, passed through the flow limiter right before inference ({@link #fresh}:
+ * stale → dropped and counted), rendered with the generator each stream uses at that moment,
+ * and emitted in input order. Rejected models queued by the registry are written to the DLQ from here, the only
  * thread that may forward. Each stream's pose normalization statistics ({@link SourceFramings})
  * live in the changelogged {@link TransferStreamApp#FRAMING_STORE}, so they survive a restart.
  */
