@@ -3,6 +3,7 @@ package io.dancestream.transferstream;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.Topics;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,10 +26,12 @@ import java.time.Duration;
  *     default of all cores. Beside segment-stream on the same cores, fewer keep the two apps' thread
  *     pools from stalling each other (docs/benchmarks.md, bench-path).
  */
+@RecordBuilder
 public record TransferSettings(Topics topics, Mode mode, Duration budget, int batchSize, Duration batchWait,
                                int jpegQuality, Path backgroundPlate, ModelSelection selection, boolean modelProbe,
                                Duration modelProbeTimeout, Placement placement, int normalizeFrames,
-                               Continuity continuity, int inferenceThreads) {
+                               Continuity continuity, int inferenceThreads)
+        implements TransferSettingsBuilder.With {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
     /** About 5 s of a camera at 30 fps: long enough to see the dancer move in depth. */
@@ -78,51 +81,24 @@ public record TransferSettings(Topics topics, Mode mode, Duration budget, int ba
                 Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT, 0);
     }
 
+    // The one-value withers (withJpegQuality, withSelection, withBackgroundPlate, ...) are generated
+    // by record-builder into TransferSettingsBuilder.With; the pairs below are set together.
+
     public TransferSettings withMode(Mode mode, Duration budget) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
+        return withMode(mode).withBudget(budget);
     }
 
     public TransferSettings withBatch(int size, Duration wait) {
-        return new TransferSettings(topics, mode, budget, size, wait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withBackground(Path plate) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, plate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withSelection(ModelSelection s) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, backgroundPlate, s,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withJpegQuality(int quality) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, quality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
+        return withBatchSize(size).withBatchWait(wait);
     }
 
     /** Probe new models in a child JVM (or not: {@code --no-model-probe}) with this timeout. */
     public TransferSettings withModelProbe(boolean enabled, Duration timeout) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, backgroundPlate, selection, enabled,
-                timeout, placement, normalizeFrames, continuity, inferenceThreads);
+        return withModelProbe(enabled).withModelProbeTimeout(timeout);
     }
 
     /** Place person-crop renders by {@code p}, normalizing over each track's first {@code frames} person frames. */
     public TransferSettings withPlacement(Placement p, int frames) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, p, frames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withContinuity(Continuity c) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, c, inferenceThreads);
-    }
-
-    /** TensorFlow threads per generator run, 0: all cores. */
-    public TransferSettings withInferenceThreads(int threads) {
-        return new TransferSettings(topics, mode, budget, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, threads);
+        return withPlacement(p).withNormalizeFrames(frames);
     }
 }

@@ -106,7 +106,7 @@ public final class TransferStreamCommand implements Callable<Integer> {
         return TransferSettings.defaults(kafka.topics())
                 .withMode(mode, Duration.ofMillis(budgetMs))
                 .withBatch(batchSize, Duration.ofMillis(batchWaitMs))
-                .withBackground(background)
+                .withBackgroundPlate(background)
                 .withSelection(ModelSelection.parse(modelFor))
                 .withJpegQuality(jpegQuality)
                 .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS))
