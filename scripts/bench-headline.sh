@@ -51,7 +51,8 @@ step "segment-stream --benchmark --frames $stream_frames (pairs app running)"
 ./dance segment-stream --benchmark --frames "$stream_frames" > "$out/segment-stream.txt" 2> "$out/segment-stream.err"
 
 step "bench-path replay + live at $fps fps, $path_frames frames, 640x480"
-./dance bench-path --mode replay,live --fps "$fps" --frames "$path_frames" --inference-threads 1 \
+# no --inference-threads: every run before session 4 ran on TensorFlow's default pools (profile-realtime §6)
+./dance bench-path --mode replay,live --fps "$fps" --frames "$path_frames" \
   > "$out/bench-path.txt" 2> "$out/bench-path.err"
 
 model=""

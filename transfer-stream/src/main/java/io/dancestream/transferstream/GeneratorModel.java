@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.common.image.FramingStats;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.proto.ModelVersion;
@@ -147,10 +148,15 @@ public final class GeneratorModel {
         SavedModelBundle bundle;
         try {
             SavedModelBundle.Loader loader = SavedModelBundle.loader(version.getLocation()).withTags("serve");
+            // thread counts and spinning shape TensorFlow's pools, which the process's first session
+            // makes for all later ones (common's TensorFlowThreads): in one JVM with the segmenter
+            // (demo, bench path) the segmenter's settings win
+            ConfigProto.Builder config = ConfigProto.newBuilder();
             if (threads > 0) {
-                loader.withConfigProto(ConfigProto.newBuilder()
-                        .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+                config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
             }
+            config.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
+            loader.withConfigProto(config.build());
             bundle = loader.load();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot load SavedModel " + version.getLocation() + ": " + e.getMessage(), e);

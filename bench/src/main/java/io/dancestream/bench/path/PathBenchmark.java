@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.config.Mode;
+import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.io.Directories;
 import io.dancestream.broker.EmbeddedKafkaBroker;
@@ -62,7 +63,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class PathBenchmark implements AutoCloseable {
 
     record Settings(Path video, long skip, int width, int height, double fps, int frames, int warmupFrames,
-                    Duration budget, Path model, SegmenterConfig segmenter, int renderThreads) {
+                    Duration budget, Path model, SegmenterConfig segmenter) {
     }
 
     private static final String STREAM = "bench";
@@ -98,23 +99,30 @@ final class PathBenchmark implements AutoCloseable {
         // frames, the untrained model and Streams state live in one scratch dir, deleted on close
         Path scratch = Files.createTempDirectory("bench-path");
         EmbeddedKafkaBroker broker = null;
+        Segmenter seg = null;
         try {
             // the video's frames become image folders, which ingest plays at any --fps (a file plays at its own rate)
             Path warmup = Files.createDirectories(scratch.resolve("frames/warmup"));
             Path measured = Files.createDirectories(scratch.resolve("frames/measured"));
             extract(s, warmup, measured);
+            // the segmenter's sessions first: the JVM's first TensorFlow session makes the thread pools
+            // that every later one (the model export, the generator) runs on (common's TensorFlowThreads)
+            seg = Segmenter.create(s.segmenter());
+            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads, "
+                    + seg.config().detectorTiles() + " detector tiles per frame (0: all); TensorFlow thread pools: the "
+                    + "segmenter's, shared by the generator in this one process; pool threads spin: "
+                    + (TensorFlowThreads.spinning() ? "on" : "off") + " (" + TensorFlowThreads.SPINNING_ENV + ")");
             ModelVersion mv = s.model() != null ? describe(s.model(), "given")
                     : exportUntrained(scratch.resolve("model/cpu-realtime"), firstFile(measured));
             out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
             broker = EmbeddedKafkaBroker.builder().port(0).start();
-            Segmenter seg = Segmenter.create(s.segmenter());
-            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads, "
-                    + seg.config().detectorTiles() + " detector tiles per frame (0: all); generator: "
-                    + (s.renderThreads() == 0 ? "all cores" : s.renderThreads() + " threads"));
             return new PathBenchmark(s, out, broker, seg, mv, scratch, warmup, measured);
         } catch (Exception | Error e) {
             if (broker != null) {
                 broker.close();
+            }
+            if (seg != null) {
+                seg.close();
             }
             Directories.deleteRecursively(scratch);
             throw e;
@@ -194,8 +202,7 @@ final class PathBenchmark implements AutoCloseable {
                      new MaskQuantizer(QuantizerFit.palette(), true), null, segMetrics,
                      SegmentStreamApp.Options.defaults().withPairs(false).withStateDir(state.toString()));
              TransferStreamApp transfer = TransferStreamApp.start(clients,
-                     TransferSettings.defaults(topics).withMode(mode, s.budget())
-                             .withInferenceThreads(s.renderThreads()), transferMetrics)) {
+                     TransferSettings.defaults(topics).withMode(mode, s.budget()), transferMetrics)) {
             producer.send(new ProducerRecord<>(topics.models(), model.getName(), model.toByteArray())).get();
             if (!seg.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the streams apps did not reach RUNNING within 2 minutes");

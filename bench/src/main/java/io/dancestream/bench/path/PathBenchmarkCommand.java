@@ -59,14 +59,10 @@ public final class PathBenchmarkCommand implements Callable<Integer> {
     @Mixin
     InferenceOptions inference = new InferenceOptions();
 
-    @Option(names = "--render-threads", paramLabel = "N", defaultValue = "0",
-            description = "TensorFlow threads per generator run, transfer-stream's --inference-threads (default 0 = all cores).")
-    int renderThreads;
-
     @Override
     public Integer call() throws Exception {
         PathBenchmark.Settings s = new PathBenchmark.Settings(video, skip, width, height, fps, frames, warmupFrames,
-                Duration.ofMillis(budgetMs), model, inference.config(), renderThreads);
+                Duration.ofMillis(budgetMs), model, inference.config());
         try (PathBenchmark bench = PathBenchmark.start(s, System.out)) {
             for (Mode m : modes) {
                 bench.run(m);

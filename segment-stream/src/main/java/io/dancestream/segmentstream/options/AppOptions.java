@@ -1,17 +1,16 @@
 package io.dancestream.segmentstream.options;
 
 import io.dancestream.segmentstream.stream.SegmentStreamApp;
-import io.dancestream.segmentstream.stream.StreamsSettings;
 import picocli.CommandLine.Option;
 
 /** The two Streams apps' commit intervals and whether the pairs app runs: segment-stream's and its benchmark's. */
 public final class AppOptions {
 
-    @Option(names = "--live-commit-ms", defaultValue = "" + StreamsSettings.DEFAULT_LIVE_COMMIT_MS,
+    @Option(names = "--live-commit-ms", defaultValue = "" + SegmentStreamApp.DEFAULT_LIVE_COMMIT_MS,
             description = "Live app commit.interval.ms (default ${DEFAULT-VALUE}).")
     long liveCommitMs;
 
-    @Option(names = "--pairs-commit-ms", defaultValue = "" + StreamsSettings.DEFAULT_PAIRS_COMMIT_MS,
+    @Option(names = "--pairs-commit-ms", defaultValue = "" + SegmentStreamApp.DEFAULT_PAIRS_COMMIT_MS,
             description = "Pairs app (exactly_once_v2) commit.interval.ms (default ${DEFAULT-VALUE}).")
     long pairsCommitMs;
 

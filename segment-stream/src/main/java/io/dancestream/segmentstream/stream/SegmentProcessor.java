@@ -1,13 +1,16 @@
 package io.dancestream.segmentstream.stream;
 
 import com.google.protobuf.ByteString;
+import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
+import io.dancestream.common.metrics.DanceMetrics;
 import io.dancestream.common.proto.Frame;
 import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.Timings;
 import io.dancestream.segmentstream.pose.SegmentationResult;
 import io.dancestream.segmentstream.pose.Segmenter;
 import io.dancestream.segmentstream.pose.SegmenterConfig;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,18 +24,30 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * all-background result with score 0 and no track. A frame that cannot be decoded throws
  * {@link FrameDecodeException}, which the processing exception handler sends to the DLQ.
  * The output keeps the frame's key, timestamp (capture time) and headers.
+ *
+ * <p>Its first step is the flow limiter ({@code stale}): in live mode a frame already older than
+ * the budget ({@code --max-frame-age}) is skipped and counted as {@code dropped_stale}, so a slow
+ * segmenter sheds frames instead of building lag; in replay mode every frame is segmented. It is
+ * checked here, right before inference, as transfer-stream's render node checks its own budget.
  */
 final class SegmentProcessor implements Processor<String, Frame, String, Segmentation> {
 
     private final Segmenter segmenter;
     private final SegmentMeters meters;
+    private final DanceMetrics.StageMeters stage;
+    private final Mode mode;
+    private final long maxAgeUs;
     private final LongSupplier nowMicros;
     private String schema;
     private ProcessorContext<String, Segmentation> context;
 
-    SegmentProcessor(Segmenter segmenter, SegmentMeters meters, LongSupplier nowMicros) {
+    SegmentProcessor(Segmenter segmenter, SegmentMeters meters, Mode mode, Duration maxFrameAge,
+                     LongSupplier nowMicros) {
         this.segmenter = segmenter;
         this.meters = meters;
+        this.stage = meters.stage(SegmentMeters.SEGMENT);
+        this.mode = mode;
+        this.maxAgeUs = maxFrameAge.toNanos() / 1000;
         this.nowMicros = nowMicros;
     }
 
@@ -45,6 +60,13 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
     @Override
     public void process(Record<String, Frame> record) {
         Frame f = record.value();
+        if (f == null) {
+            return; // a tombstone carries no frame
+        }
+        if (stale(f)) {
+            stage.droppedStale();
+            return;
+        }
         long t0 = System.nanoTime();
         long startUs = nowMicros.getAsLong();
         Mat bgr;
@@ -80,10 +102,14 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
                         .build();
             }
         }
-        var stage = meters.stage(SegmentMeters.SEGMENT);
         stage.recordStage(System.nanoTime() - t0);
         stage.recordAge(f.getCaptureTimeUs());
         stage.processed();
         context.forward(record.withValue(out));
+    }
+
+    /** Live mode: the frame is already older than the budget, so segmenting it would only add lag. */
+    private boolean stale(Frame f) {
+        return mode == Mode.live && nowMicros.getAsLong() - f.getCaptureTimeUs() > maxAgeUs;
     }
 }

@@ -1,5 +1,6 @@
 package io.dancestream.segmentstream.tfjs;
 
+import io.dancestream.common.config.TensorFlowThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,10 +40,12 @@ public final class GraphModel implements AutoCloseable {
             graph.close();
             throw new TfjsImportException("TensorFlow rejected the converted graph of " + name + ": " + e.getMessage(), e);
         }
-        ConfigProto config = precision.apply(ConfigProto.newBuilder()
+        ConfigProto.Builder builder = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(Math.max(1, intraOpThreads))
-                .setInterOpParallelismThreads(1))
-                .build();
+                .setInterOpParallelismThreads(1);
+        // process-wide: only the first session's pools exist (common's TensorFlowThreads)
+        builder.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
+        ConfigProto config = precision.apply(builder).build();
         this.session = new Session(graph, config);
         this.input = imported.inputs().values().iterator().next();
         this.outputs = imported.outputs();

@@ -51,8 +51,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every branch of the two topologies through TopologyTestDriver, with the real BlazePose
- * segmenter on a real photo (messi5.jpg) and real quantizer on a perturbed captured mask.
+ * Every branch of {@link SegmentStreamApp}'s two topologies through TopologyTestDriver, with the
+ * real BlazePose segmenter on a real photo (messi5.jpg) and real quantizer on a perturbed
+ * captured mask.
  */
 class SegmentTopologiesTest {
 
@@ -105,15 +106,16 @@ class SegmentTopologiesTest {
     }
 
     private TopologyTestDriver live(Mode mode) {
-        Properties p = props(StreamsSettings.live(new Properties(), topics, mode, 1, 100, null, meters.metrics()));
-        live = new TopologyTestDriver(SegmentTopologies.live(config(mode), segmenter,
+        Properties p = props(SegmentStreamApp.liveConfig(new Properties(), topics, mode, 1, 100, null,
+                meters.metrics()));
+        live = new TopologyTestDriver(SegmentStreamApp.liveTopology(config(mode), segmenter,
                 new MaskQuantizer(QuantizerFit.palette(), true), null, meters, nowUs::get), p);
         return live;
     }
 
     private TopologyTestDriver pairs() {
-        Properties p = props(StreamsSettings.pairs(new Properties(), topics, 100, null, meters.metrics()));
-        pairs = new TopologyTestDriver(SegmentTopologies.pairs(config(Mode.replay), meters), p);
+        Properties p = props(SegmentStreamApp.pairsConfig(new Properties(), topics, 100, null, meters.metrics()));
+        pairs = new TopologyTestDriver(SegmentStreamApp.pairsTopology(config(Mode.replay), meters), p);
         return pairs;
     }
 
@@ -184,6 +186,22 @@ class SegmentTopologiesTest {
         framesIn(live(Mode.replay)).pipeInput(record(frame("cam", 1, old), new RecordHeaders()));
         assertThat(segmentsOut().readValuesToList()).extracting(Segmentation::getSeq).containsExactly(1L);
         assertThat(count("segment", "dropped_stale")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTombstoneOnTheFramesTopicIsSkippedWithoutADeadLetter() {
+        live(Mode.live);
+        TestInputTopic<String, byte[]> raw = live.createInputTopic(topics.frames(), new StringSerializer(),
+                new ByteArraySerializer());
+        raw.pipeInput("cam", (byte[]) null);
+        framesIn(live).pipeInput(record(frame("cam", 5, nowUs.get()), new RecordHeaders()));
+
+        assertThat(segmentsOut().readValuesToList()).extracting(Segmentation::getSeq).containsExactly(5L);
+        assertThat(live.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer())
+                .isEmpty()).isTrue();
+        assertThat(count("segment", "processed")).isEqualTo(1.0);
+        assertThat(count("segment", "failed")).isEqualTo(0.0);
+        assertThat(count("segment", "dropped_stale")).isEqualTo(0.0);
     }
 
     @Test

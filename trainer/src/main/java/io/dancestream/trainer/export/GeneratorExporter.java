@@ -121,7 +121,7 @@ public final class GeneratorExporter {
             Operand<TFloat32> scaled = tf.math.round(tf.clipByValue(
                     tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f)));
             Operand<TUint8> rgb = tf.withName(OUTPUT).dtypes.cast(scaled, TUint8.class);
-            try (Session session = new Session(g)) {
+            try (Session session = new Session(g, TrainingSession.sessionConfig())) {
                 session.restore(checkpointPrefix.toString());
                 Signature.Builder sb = Signature.builder().key(SIGNATURE).input(INPUT, in).output(OUTPUT, rgb);
                 if (prev != null) {

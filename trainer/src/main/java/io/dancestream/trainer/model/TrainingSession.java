@@ -1,5 +1,6 @@
 package io.dancestream.trainer.model;
 
+import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.trainer.data.Batch;
 import java.nio.file.Path;
 import org.tensorflow.Graph;
@@ -8,6 +9,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -35,8 +37,19 @@ public final class TrainingSession implements AutoCloseable {
         this.seed = seed;
         this.graph = new Graph();
         this.model = new Pix2PixGraph(graph, config, seed, learningRate);
-        this.session = new Session(graph);
+        this.session = new Session(graph, sessionConfig());
         session.initialize();
+    }
+
+    /**
+     * The configuration of every session the trainer makes. The first TensorFlow session of a JVM
+     * makes the thread pools all later ones run on (common's TensorFlowThreads), and an export or a
+     * device probe may be that first one (the demo and the bench path export before they serve).
+     */
+    public static ConfigProto sessionConfig() {
+        ConfigProto.Builder c = ConfigProto.newBuilder();
+        c.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
+        return c.build();
     }
 
     public ModelConfig config() {

@@ -1,5 +1,6 @@
 package io.dancestream.trainer.train;
 
+import io.dancestream.trainer.model.TrainingSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
@@ -24,7 +25,7 @@ public final class DeviceProbe {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
             var sum = tf.math.add(tf.constant(1f), tf.constant(2f));
-            try (Session s = new Session(g); TFloat32 r = (TFloat32) s.runner().fetch(sum).run().get(0)) {
+            try (Session s = new Session(g, TrainingSession.sessionConfig()); TFloat32 r = (TFloat32) s.runner().fetch(sum).run().get(0)) {
                 LOG.info("training on GPU:0");
                 return "GPU:0";
             }
