@@ -28,7 +28,7 @@ final class ModelsProcessor implements Processor<String, byte[], Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.store = context.getStateStore(TransferTopology.MODELS_STORE);
+        this.store = context.getStateStore(TransferStreamApp.MODELS_STORE);
     }
 
     @Override

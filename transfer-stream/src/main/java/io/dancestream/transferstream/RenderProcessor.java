@@ -1,6 +1,7 @@
 package io.dancestream.transferstream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.dancestream.common.config.Mode;
 import io.dancestream.common.proto.RenderHistory;
 import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.proto.SourceFraming;
@@ -23,11 +24,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Segmentation → Rendered for one task (one partition of dance.segments). Each record is decoded
  * (bad → DLQ), collected into a micro-batch of up to {@code batchSize} frames or
- * {@code maxWait}, passed through the latency policy right before inference (stale → dropped and
- * counted), rendered with the generator each stream uses at that moment, and emitted in input
- * order. Rejected models queued by the registry are written to the DLQ from here, the only
+ * {@code maxWait}, passed through the flow limiter right before inference ({@link #fresh}:
+ * stale → dropped and counted), rendered with the generator each stream uses at that moment,
+ * and emitted in input order. Rejected models queued by the registry are written to the DLQ from here, the only
  * thread that may forward. Each stream's pose normalization statistics ({@link SourceFramings})
- * live in the changelogged {@link TransferTopology#FRAMING_STORE}, so they survive a restart.
+ * live in the changelogged {@link TransferStreamApp#FRAMING_STORE}, so they survive a restart.
  */
 final class RenderProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -56,9 +57,9 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        KeyValueStore<String, byte[]> store = context.getStateStore(TransferTopology.FRAMING_STORE);
+        KeyValueStore<String, byte[]> store = context.getStateStore(TransferStreamApp.FRAMING_STORE);
         framings = new SourceFramings(settings.normalizeFrames(), new StoredFramings(store));
-        KeyValueStore<String, byte[]> history = context.getStateStore(TransferTopology.HISTORY_STORE);
+        KeyValueStore<String, byte[]> history = context.getStateStore(TransferStreamApp.HISTORY_STORE);
         histories = new RenderHistories(new StoredHistories(history), settings.continuity());
         if (settings.batchSize() > 1) {
             context.schedule(settings.batchWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -100,7 +101,7 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
         // the flow limiter: stale frames never reach the generator
         List<Pending> admitted = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            if (settings.policy().admit(p.segmentation().getCaptureTimeUs())) {
+            if (fresh(p.segmentation())) {
                 admitted.add(p);
             } else {
                 meters.stage.droppedStale();
@@ -136,11 +137,21 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
             }
             long captureUs = o.rendered().getCaptureTimeUs();
             context.forward(new Record<>(p.record().key(), o.rendered().toByteArray(), captureUs / 1000,
-                    new RecordHeaders()), TransferTopology.RENDERED_SINK);
+                    new RecordHeaders()), TransferStreamApp.RENDERED_SINK);
             meters.stage.processed();
             meters.stage.recordStage(perFrame);
             meters.stage.recordAge(captureUs);
         }
+    }
+
+    /**
+     * The flow limiter in front of inference. Live: a frame already older than the budget is
+     * dropped (the caller counts it) rather than rendered late, so a slow generator cannot build a
+     * queue. Replay: every frame is rendered.
+     */
+    private boolean fresh(Segmentation s) {
+        return settings.mode() == Mode.replay
+                || Timings.nowMicros() - s.getCaptureTimeUs() <= settings.budget().toNanos() / 1000;
     }
 
     private void renderGroup(List<Pending> admitted, List<Integer> idx, GeneratorModel model,
@@ -164,14 +175,14 @@ final class RenderProcessor implements Processor<String, byte[], String, byte[]>
     private void writeRejections() {
         for (GeneratorRegistry.Rejection r : registry.drainRejections()) {
             context.forward(r.source().deadLetter(r.error(), r.key(), r.originalValue())
-                    .toRecord(context.currentSystemTimeMs()), TransferTopology.DLQ_SINK);
+                    .toRecord(context.currentSystemTimeMs()), TransferStreamApp.DLQ_SINK);
         }
     }
 
     private void deadLetter(String key, byte[] value, RecordSource source, Exception error) {
         meters.stage.failed();
         context.forward(source.deadLetter(error, key, value).toRecord(context.currentSystemTimeMs()),
-                TransferTopology.DLQ_SINK);
+                TransferStreamApp.DLQ_SINK);
     }
 
     @Override

@@ -3,12 +3,17 @@ package io.dancestream.transferstream;
 import io.dancestream.common.config.Mode;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.kafka.Topics;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * What a transfer-stream instance is configured with (command line, demo, tests).
  *
+ * @param mode live: a frame older than {@code budget} when its batch is about to run is dropped
+ *     (and counted) rather than rendered late, so a slow generator cannot build a queue; replay:
+ *     every frame is rendered (and the app runs exactly-once, see {@link TransferStreamApp})
+ * @param budget live mode's largest frame age (capture to now) still rendered
  * @param batchSize frames per inference batch (1 = no batching: the live default on CPU)
  * @param batchWait longest a frame waits for its batch to fill
  * @param backgroundPlate image to compose the rendered person over, or null
@@ -21,10 +26,12 @@ import java.time.Duration;
  *     default of all cores. Beside segment-stream on the same cores, fewer keep the two apps' thread
  *     pools from stalling each other (docs/benchmarks.md, bench-path).
  */
-public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSize, Duration batchWait, int jpegQuality,
-                               Path backgroundPlate, ModelSelection selection, boolean modelProbe,
+@RecordBuilder
+public record TransferSettings(Topics topics, Mode mode, Duration budget, int batchSize, Duration batchWait,
+                               int jpegQuality, Path backgroundPlate, ModelSelection selection, boolean modelProbe,
                                Duration modelProbeTimeout, Placement placement, int normalizeFrames,
-                               Continuity continuity, int inferenceThreads) {
+                               Continuity continuity, int inferenceThreads)
+        implements TransferSettingsBuilder.With {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
     /** About 5 s of a camera at 30 fps: long enough to see the dancer move in depth. */
@@ -69,57 +76,29 @@ public record TransferSettings(Topics topics, LatencyPolicy policy, int batchSiz
 
     /** Live mode, default budget, no batching, latest model, models probed in a child JVM. */
     public static TransferSettings defaults(Topics topics) {
-        return new TransferSettings(topics, LatencyPolicy.live(DEFAULT_BUDGET), 1, Duration.ofMillis(20),
+        return new TransferSettings(topics, Mode.live, DEFAULT_BUDGET, 1, Duration.ofMillis(20),
                 ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT,
                 Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT, 0);
     }
 
+    // The one-value withers (withJpegQuality, withSelection, withBackgroundPlate, ...) are generated
+    // by record-builder into TransferSettingsBuilder.With; the pairs below are set together.
+
     public TransferSettings withMode(Mode mode, Duration budget) {
-        return new TransferSettings(topics, mode == Mode.replay ? LatencyPolicy.replay() : LatencyPolicy.live(budget),
-                batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
+        return withMode(mode).withBudget(budget);
     }
 
     public TransferSettings withBatch(int size, Duration wait) {
-        return new TransferSettings(topics, policy, size, wait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withBackground(Path plate) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, plate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withSelection(ModelSelection s) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, s,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withJpegQuality(int quality) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, quality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, inferenceThreads);
+        return withBatchSize(size).withBatchWait(wait);
     }
 
     /** Probe new models in a child JVM (or not: {@code --no-model-probe}) with this timeout. */
     public TransferSettings withModelProbe(boolean enabled, Duration timeout) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection, enabled,
-                timeout, placement, normalizeFrames, continuity, inferenceThreads);
+        return withModelProbe(enabled).withModelProbeTimeout(timeout);
     }
 
     /** Place person-crop renders by {@code p}, normalizing over each track's first {@code frames} person frames. */
     public TransferSettings withPlacement(Placement p, int frames) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, p, frames, continuity, inferenceThreads);
-    }
-
-    public TransferSettings withContinuity(Continuity c) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, c, inferenceThreads);
-    }
-
-    /** TensorFlow threads per generator run, 0: all cores. */
-    public TransferSettings withInferenceThreads(int threads) {
-        return new TransferSettings(topics, policy, batchSize, batchWait, jpegQuality, backgroundPlate, selection,
-                modelProbe, modelProbeTimeout, placement, normalizeFrames, continuity, threads);
+        return withPlacement(p).withNormalizeFrames(frames);
     }
 }

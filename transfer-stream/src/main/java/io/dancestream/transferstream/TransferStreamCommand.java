@@ -102,7 +102,7 @@ public final class TransferStreamCommand implements Callable<Integer> {
         return TransferSettings.defaults(service.kafka().topics())
                 .withMode(mode, Duration.ofMillis(budgetMs))
                 .withBatch(batchSize, Duration.ofMillis(batchWaitMs))
-                .withBackground(background)
+                .withBackgroundPlate(background)
                 .withSelection(ModelSelection.parse(modelFor))
                 .withJpegQuality(jpegQuality)
                 .withModelProbe(!noModelProbe, Duration.ofSeconds(modelProbeTimeoutS))

@@ -33,7 +33,7 @@ class RenderHistoryTopologyTest {
 
     private static final Topics TOPICS = new Topics("test.");
     private static final String CHANGELOG =
-            TransferTopologyDriver.APP_ID + "-" + TransferTopology.HISTORY_STORE + "-changelog";
+            TransferTopologyDriver.APP_ID + "-" + TransferStreamApp.HISTORY_STORE + "-changelog";
     private static final int JPEG_TOLERANCE = 6;
     /** The person's pixel in the 128x96 plate's scene (the 64x48 source at twice the scale). */
     private static final int[] PERSON = {TestSegments.IN_PERSON[0] * 2, TestSegments.IN_PERSON[1] * 2};
@@ -155,7 +155,7 @@ class RenderHistoryTopologyTest {
 
         // a new instance: Streams restores the in-memory store from its changelog
         start();
-        var store = driver.<String, byte[]>getKeyValueStore(TransferTopology.HISTORY_STORE);
+        var store = driver.<String, byte[]>getKeyValueStore(TransferStreamApp.HISTORY_STORE);
         changelog.forEach(rec -> store.put(rec.key(), rec.value()));
         publish("1", 200); // the same generator, announced again to the new instance
         assertThat(render(3, "cam1#1", 66)).isCloseTo(175, within(JPEG_TOLERANCE));
@@ -167,7 +167,7 @@ class RenderHistoryTopologyTest {
         publish("1", 200);
         render(1, "cam1#1", 0);
         assertThat(render(2, "cam1#1", 33)).isCloseTo(150, within(JPEG_TOLERANCE));
-        RenderHistory h = RenderHistory.parseFrom(driver.<String, byte[]>getKeyValueStore(TransferTopology.HISTORY_STORE).get("cam1"));
+        RenderHistory h = RenderHistory.parseFrom(driver.<String, byte[]>getKeyValueStore(TransferStreamApp.HISTORY_STORE).get("cam1"));
         assertThat(h.getSmoothSide()).isZero();
     }
 }

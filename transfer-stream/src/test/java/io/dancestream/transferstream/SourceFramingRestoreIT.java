@@ -83,7 +83,7 @@ class SourceFramingRestoreIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                byte[] v = app.streams().store(StoreQueryParameters.fromNameAndType(TransferTopology.FRAMING_STORE,
+                byte[] v = app.streams().store(StoreQueryParameters.fromNameAndType(TransferStreamApp.FRAMING_STORE,
                         QueryableStoreTypes.<String, byte[]>keyValueStore())).get("cam1");
                 if (v != null) {
                     return FramingStats.fromProto(SourceFraming.parseFrom(v).getStats());
@@ -92,7 +92,7 @@ class SourceFramingRestoreIT {
                 // rebalancing or restoring: ask again
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no statistics for cam1 in " + TransferTopology.FRAMING_STORE);
+                throw new AssertionError("no statistics for cam1 in " + TransferStreamApp.FRAMING_STORE);
             }
             Thread.sleep(100);
         }

@@ -26,7 +26,7 @@ class TransferStreamCommandTest {
         TransferSettings s = parse("--topic-prefix", "x.", "--mode", "replay", "--batch-size", "4", "--batch-wait-ms", "30",
                 "--jpeg-quality", "70", "--model-for", "cam2=ballet", "--model-for", "cam3=dancer").settings();
         assertThat(s.topics().segments()).isEqualTo("x.segments");
-        assertThat(s.policy().mode()).isEqualTo(Mode.replay);
+        assertThat(s.mode()).isEqualTo(Mode.replay);
         assertThat(s.batchSize()).isEqualTo(4);
         assertThat(s.batchWait()).isEqualTo(Duration.ofMillis(30));
         assertThat(s.jpegQuality()).isEqualTo(70);
@@ -44,7 +44,8 @@ class TransferStreamCommandTest {
     @Test
     void defaultsAreLiveWithAHalfSecondBudgetAndNoBatching() {
         TransferSettings s = parse().settings();
-        assertThat(s.policy()).isEqualTo(LatencyPolicy.live(Duration.ofMillis(500)));
+        assertThat(s.mode()).isEqualTo(Mode.live);
+        assertThat(s.budget()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.batchSize()).isEqualTo(1);
         assertThat(s.topics().rendered()).isEqualTo("dance.rendered");
         assertThat(s.modelProbe()).as("new models are probed in a child JVM").isTrue();

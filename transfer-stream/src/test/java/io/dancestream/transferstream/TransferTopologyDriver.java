@@ -35,7 +35,7 @@ final class TransferTopologyDriver implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        driver = new TopologyTestDriver(TransferTopology.build(settings, registry, renderer, meters), p);
+        driver = new TopologyTestDriver(TransferStreamApp.topology(settings, registry, renderer, meters), p);
         Topics topics = settings.topics();
         segments = driver.createInputTopic(topics.segments(), new StringSerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());

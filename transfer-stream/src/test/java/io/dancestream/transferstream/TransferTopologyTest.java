@@ -367,7 +367,7 @@ class TransferTopologyTest {
     /** Where the target stood in its 128x96 plate: feet from y 50 (30 px tall) to y 90 (60 px), centred at x 80. */
     private static final FramingStats TARGET = new FramingStats(10, 90, 60, 50, 30, 80);
     private static final String CHANGELOG =
-            TransferTopologyDriver.APP_ID + "-" + TransferTopology.FRAMING_STORE + "-changelog";
+            TransferTopologyDriver.APP_ID + "-" + TransferStreamApp.FRAMING_STORE + "-changelog";
 
     /** Probing in a child JVM is tested above; here it would only add seconds per model. */
     private static TransferSettings unprobed() {
@@ -391,7 +391,7 @@ class TransferTopologyTest {
     }
 
     private FramingStats stored() throws Exception {
-        byte[] v = driver.<String, byte[]>getKeyValueStore(TransferTopology.FRAMING_STORE).get("cam1");
+        byte[] v = driver.<String, byte[]>getKeyValueStore(TransferStreamApp.FRAMING_STORE).get("cam1");
         return FramingStats.fromProto(SourceFraming.parseFrom(v).getStats());
     }
 
@@ -442,7 +442,7 @@ class TransferTopologyTest {
 
             // a restart: a fresh instance whose store Streams restores from the changelog
             start(unprobed().withPlacement(Placement.normalized, 2));
-            var store = driver.<String, byte[]>getKeyValueStore(TransferTopology.FRAMING_STORE);
+            var store = driver.<String, byte[]>getKeyValueStore(TransferStreamApp.FRAMING_STORE);
             assertThat(store.get("cam1")).isNull();
             changelog.forEach(rec -> store.put(rec.key(), rec.value()));
             publishFramed("2", plate); // a new generator: the source's statistics stay

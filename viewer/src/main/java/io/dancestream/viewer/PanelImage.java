@@ -58,4 +58,11 @@ public final class PanelImage {
     public String label() {
         return label;
     }
+
+    /** A record whose image cannot be shown (thrown where it is made, or by {@link #bytes} for one made lazily). */
+    static final class BadImageException extends RuntimeException {
+        BadImageException(String message) {
+            super(message);
+        }
+    }
 }

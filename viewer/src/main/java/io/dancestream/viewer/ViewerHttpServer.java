@@ -197,7 +197,7 @@ public final class ViewerHttpServer implements AutoCloseable {
         byte[] bytes;
         try {
             bytes = img.bytes();
-        } catch (PanelImages.BadImageException e) {
+        } catch (PanelImage.BadImageException e) {
             badImage.run();
             LOG.warn("cannot show {} of stream {} seq {}: {}", panel.id(), q.get("stream"), img.seq(), e.getMessage());
             send(rs, cb, 422, "text/plain", ("unshowable image: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -115,7 +115,7 @@ class ViewerHttpServerTest {
         byte[] truncated = java.util.Arrays.copyOf(png, 40); // a valid 8-bit grey header, then nothing
         var seg = TestImages.segmentation("cam", 3, 1).toBuilder()
                 .setClassMap(com.google.protobuf.ByteString.copyFrom(truncated)).build();
-        streams.put("cam", Panel.PARTS, PanelImages.parts(seg));
+        streams.put("cam", Panel.PARTS, TopicFollower.parts(seg));
         var res = get("/image?stream=cam&panel=parts");
         assertThat(res.statusCode()).isEqualTo(422);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("class_map");

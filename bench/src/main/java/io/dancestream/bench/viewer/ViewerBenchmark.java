@@ -11,7 +11,6 @@ import io.dancestream.common.proto.Segmentation;
 import io.dancestream.common.records.Timings;
 import io.dancestream.common.service.ServiceRuntime;
 import io.dancestream.viewer.Panel;
-import io.dancestream.viewer.PanelImages;
 import io.dancestream.viewer.TopicFollower;
 import io.dancestream.viewer.Viewer;
 import io.micrometer.core.instrument.Timer;
@@ -158,7 +157,7 @@ final class ViewerBenchmark {
             Segmentation s = Segmentation.newBuilder().setStreamId("b").setSeq(Math.max(0, i)).setCaptureTimeUs(1)
                     .setWidth(w).setHeight(h).setClassMap(ByteString.copyFrom(maps[(i + 20) % maps.length])).build();
             long t0 = System.nanoTime();
-            PanelImages.parts(s).bytes();
+            TopicFollower.parts(s).bytes();
             if (i >= 0) {
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }

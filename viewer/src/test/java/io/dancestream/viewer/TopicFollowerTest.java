@@ -10,12 +10,12 @@ import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
-class PanelImagesTest {
+class TopicFollowerTest {
 
     @Test
     void partMapIsColouredWithTheBodyPixPalette() {
         long seq = 12; // block of id 13 = torso_front at x = 60..109, y = 10..109
-        PanelImage img = PanelImages.parts(TestImages.segmentation("s", seq, 1_000));
+        PanelImage img = TopicFollower.parts(TestImages.segmentation("s", seq, 1_000));
         assertThat(img.contentType()).isEqualTo("image/png");
         assertThat(img.seq()).isEqualTo(seq);
         try (Mat bgr = ImageCodec.decodeColor(img.bytes()); UByteIndexer px = bgr.createIndexer()) {
@@ -33,16 +33,16 @@ class PanelImagesTest {
     void aClassMapThatIsNotAnImageIsRefusedWithAReason() {
         var bad = TestImages.segmentation("s", 1, 1).toBuilder()
                 .setClassMap(ByteString.copyFromUtf8("definitely not a png")).build();
-        assertThatThrownBy(() -> PanelImages.parts(bad))
-                .isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("class_map");
+        assertThatThrownBy(() -> TopicFollower.parts(bad))
+                .isInstanceOf(PanelImage.BadImageException.class).hasMessageContaining("class_map");
     }
 
     @Test
     void aColourImageIsNotAClassMap() {
         var colour = TestImages.segmentation("s", 1, 1).toBuilder()
                 .setClassMap(ByteString.copyFrom(TestImages.jpeg(1, 0))).build();
-        assertThatThrownBy(() -> PanelImages.parts(colour))
-                .isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("8-bit single-channel");
+        assertThatThrownBy(() -> TopicFollower.parts(colour))
+                .isInstanceOf(PanelImage.BadImageException.class).hasMessageContaining("8-bit single-channel");
     }
 
     @Test
@@ -50,25 +50,25 @@ class PanelImagesTest {
         var colourPng = TestImages.segmentation("s", 1, 1).toBuilder()
                 .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(ImageCodec.decodeColor(TestImages.jpeg(1, 0)))))
                 .build();
-        assertThatThrownBy(() -> PanelImages.parts(colourPng))
-                .isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("colour type 2");
+        assertThatThrownBy(() -> TopicFollower.parts(colourPng))
+                .isInstanceOf(PanelImage.BadImageException.class).hasMessageContaining("colour type 2");
     }
 
     @Test
     void colouringWaitsUntilTheImageIsAskedFor() {
         byte[] truncated = java.util.Arrays.copyOf(TestImages.classMap(2), 40);
         var seg = TestImages.segmentation("s", 2, 1).toBuilder().setClassMap(ByteString.copyFrom(truncated)).build();
-        PanelImage img = PanelImages.parts(seg); // the header is fine: accepted for now
+        PanelImage img = TopicFollower.parts(seg); // the header is fine: accepted for now
         assertThat(img.seq()).isEqualTo(2);
-        assertThatThrownBy(img::bytes).isInstanceOf(PanelImages.BadImageException.class).hasMessageContaining("class_map");
+        assertThatThrownBy(img::bytes).isInstanceOf(PanelImage.BadImageException.class).hasMessageContaining("class_map");
     }
 
     @Test
     void framesAndRendersPassThroughButMustBeJpegs() {
         var f = TestImages.frame("s", 3, 5);
-        assertThat(PanelImages.source(f).bytes()).isEqualTo(f.getJpeg().toByteArray());
-        assertThat(PanelImages.render(TestImages.rendered("s", 3, 5)).label()).isEqualTo("generator v7");
+        assertThat(TopicFollower.source(f).bytes()).isEqualTo(f.getJpeg().toByteArray());
+        assertThat(TopicFollower.render(TestImages.rendered("s", 3, 5)).label()).isEqualTo("generator v7");
         var png = f.toBuilder().setJpeg(ByteString.copyFrom(TestImages.classMap(1))).build();
-        assertThatThrownBy(() -> PanelImages.source(png)).hasMessageContaining("not a JPEG");
+        assertThatThrownBy(() -> TopicFollower.source(png)).hasMessageContaining("not a JPEG");
     }
 }
