@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.config.Mode;
-import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.io.Directories;
 import io.dancestream.broker.EmbeddedKafkaBroker;
@@ -105,13 +104,11 @@ final class PathBenchmark implements AutoCloseable {
             Path warmup = Files.createDirectories(scratch.resolve("frames/warmup"));
             Path measured = Files.createDirectories(scratch.resolve("frames/measured"));
             extract(s, warmup, measured);
-            // the segmenter's sessions first: the JVM's first TensorFlow session makes the thread pools
-            // that every later one (the model export, the generator) runs on (common's TensorFlowThreads)
+            // before any model: the JVM's first TensorFlow session sizes the pools all models share
+            String pools = TensorFlowPools.make(s.segmenter().threads());
             seg = Segmenter.create(s.segmenter());
-            out.println("segmenter: " + seg.modelId() + ", " + seg.config().threads() + " inference threads, "
-                    + seg.config().detectorTiles() + " detector tiles per frame (0: all); TensorFlow thread pools: the "
-                    + "segmenter's, shared by the generator in this one process; pool threads spin: "
-                    + (TensorFlowThreads.spinning() ? "on" : "off") + " (" + TensorFlowThreads.SPINNING_ENV + ")");
+            out.println("segmenter: " + seg.modelId() + ", " + seg.config().detectorTiles()
+                    + " detector tiles per frame (0: all); TensorFlow pools (--inference-threads): " + pools);
             ModelVersion mv = s.model() != null ? describe(s.model(), "given")
                     : exportUntrained(scratch.resolve("model/cpu-realtime"), firstFile(measured));
             out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
