@@ -145,8 +145,8 @@ public final class GeneratorModel {
         try {
             SavedModelBundle.Loader loader = SavedModelBundle.loader(version.getLocation()).withTags("serve");
             // thread counts and spinning shape TensorFlow's pools, which the process's first session
-            // makes for all later ones (common's TensorFlowThreads): in one JVM with the segmenter
-            // (demo, bench path) the segmenter's settings win
+            // makes for all later ones (common's TensorFlowThreads): they apply where the generator is
+            // that first session (the transfer-stream service), not beside a segmenter in one JVM
             ConfigProto.Builder config = ConfigProto.newBuilder();
             if (threads > 0) {
                 config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);

@@ -23,8 +23,9 @@ import java.time.Duration;
  * @param normalizeFrames person frames of each source track its pose normalization statistics come from
  * @param continuity how a stream's frames are tied together (steady crop, two-frame conditioning)
  * @param inferenceThreads TensorFlow threads per generator run (intra- and inter-op), 0: TensorFlow's
- *     default of all cores. Beside segment-stream on the same cores, fewer keep the two apps' thread
- *     pools from stalling each other (docs/benchmarks.md, bench-path).
+ *     default of all cores. They take effect only where the generator is the process's first
+ *     TensorFlow session (the transfer-stream service), since TensorFlow's pools are the process's
+ *     (docs/profile-realtime.md §6).
  */
 @RecordBuilder
 public record TransferSettings(Topics topics, Mode mode, Duration budget, int batchSize, Duration batchWait,

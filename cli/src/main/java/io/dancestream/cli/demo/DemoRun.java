@@ -79,14 +79,16 @@ final class DemoRun implements AutoCloseable {
 
         Path stateDir = Files.createTempDirectory("dance-demo-streams");
 
-        // 1. the target dancer, as a training stream, segmented in replay mode (every frame), by a
-        // BlazePose on all cores that is closed after this phase: training and the live phase do not need it
+        // 1. the target dancer, as a training stream, segmented in replay mode (every frame). One BlazePose
+        // serves this phase and the live one: TensorFlow's thread pools are the JVM's, made by its first
+        // session (docs/profile-realtime.md §6), so a second segmenter with fewer threads would only load
+        // the models again and run on the same pools
         step("loading BlazePose (TensorFlow Java), then ingesting " + plan.targetFrames() + " frames of the target " + plan.target() + " as training stream '"
                 + TARGET_STREAM + "'");
         IngestSummary target;
         long pairs;
-        try (Segmenter segmenter = Segmenter.create(SegmenterConfig.defaults());
-             SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, plan.budget(), segmenter, segmentRt,
+        Segmenter segmenter = keep(Segmenter.create(SegmenterConfig.defaults()));
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.replay, plan.budget(), segmenter, segmentRt,
                      stateDir)) {
             target = FrameIngestor.builder(clients, topics).source(plan.target().toString()).streamId(TARGET_STREAM)
                     .pace(Pace.max).train(true).maxFrames(plan.targetFrames()).metrics(ingestRt.metrics())
@@ -150,11 +152,7 @@ final class DemoRun implements AutoCloseable {
         long droppedBefore = notRendered(segmentRt.metrics(), "segment") + notRendered(transferRt.metrics(), "transfer");
         IngestSummary source;
         List<Rendered> rendered;
-        // live, segmentation and rendering share the cores: BlazePose on half of them keeps the two TensorFlow
-        // pools from stalling each other (bench-path on 2 cores: 17.7 vs 14.6 frames/s, docs/benchmarks-transfer.md)
-        int liveThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        Segmenter liveSegmenter = keep(Segmenter.create(SegmenterConfig.defaults().withThreads(liveThreads)));
-        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, plan.budget(), liveSegmenter, segmentRt,
+        try (SegmentStage seg = SegmentStage.start(clients, topics, Mode.live, plan.budget(), segmenter, segmentRt,
                 stateDir)) {
             source = FrameIngestor.builder(clients, topics).source(plan.source()).streamId(SOURCE_STREAM)
                     .skip(plan.sourceSkip()).pace(Pace.realtime).maxFrames(plan.sourceFrames())
@@ -199,7 +197,7 @@ final class DemoRun implements AutoCloseable {
                 plan.out().toAbsolutePath());
         if (!plan.linger().isZero()) {
             // live segmentation again, so a webcam the page streams ("Start camera") drives the trained target
-            keep(SegmentStage.start(clients, topics, Mode.live, plan.budget(), liveSegmenter, segmentRt, stateDir));
+            keep(SegmentStage.start(clients, topics, Mode.live, plan.budget(), segmenter, segmentRt, stateDir));
             say.println("Services stay up for " + plan.linger().toSeconds() + " s (viewer http://127.0.0.1:"
                     + viewer.port() + "/: press \"Start camera\" to drive the target with your own webcam); Ctrl-C ends.");
             Thread.sleep(plan.linger().toMillis());

@@ -14,9 +14,9 @@ import java.util.Locale;
  *
  * <p>{@value #SPINNING_ENV}: {@code on} (TensorFlow's default) lets idle pool threads spin a while
  * before they sleep, which saves a wake-up when runs follow each other closely; {@code off} makes
- * them sleep at once. On a machine where TensorFlow shares few cores with other work (the live path:
- * two Streams apps, a broker, JPEG and PNG work on two cores), a spinning thread takes the core that
- * the next step of the frame needs.
+ * them sleep at once, so they leave the cores to other work. On the 2-core development VM, turning
+ * it off did not help the live path or the streaming ratio (docs/profile-realtime.md §6), so the
+ * default is TensorFlow's own.
  */
 public final class TensorFlowThreads {
 

@@ -15,8 +15,8 @@ public final class InferenceOptions {
     SegmenterConfig.Variant variant;
 
     @Option(names = "--inference-threads", defaultValue = "0",
-            description = "TensorFlow threads per inference (default 0 = all cores). Sharing a machine with "
-                    + "transfer-stream, give it half the cores (on 2 cores: 1; see docs/benchmarks-transfer.md).")
+            description = "TensorFlow threads per inference (default 0 = all cores). TensorFlow's thread pools "
+                    + "belong to the process and its first session sizes them (docs/profile-realtime.md §6).")
     int inferenceThreads;
 
     @Mixin

@@ -44,7 +44,7 @@ public final class TrainingSession implements AutoCloseable {
     /**
      * The configuration of every session the trainer makes. The first TensorFlow session of a JVM
      * makes the thread pools all later ones run on (common's TensorFlowThreads), and an export or a
-     * device probe may be that first one (the demo and the bench path export before they serve).
+     * device probe may be that first one.
      */
     public static ConfigProto sessionConfig() {
         ConfigProto.Builder c = ConfigProto.newBuilder();
