@@ -74,10 +74,10 @@ public final class GeneratorModel {
      * contract. Throws {@link IllegalArgumentException} naming what is wrong.
      */
     static GeneratorModel load(ModelVersion version) {
-        return load(version, 0);
+        return load(version, TransferSettings.DEFAULT_INFERENCE_THREADS);
     }
 
-    /** As {@link #load(ModelVersion)}, running on {@code threads} TensorFlow threads (0: all cores). */
+    /** As {@link #load(ModelVersion)}, {@code threads} TensorFlow intra-op threads per run (0: all cores). */
     static GeneratorModel load(ModelVersion version, int threads) {
         checkFraming(version);
         Mat plate = readPlate(version);
@@ -144,13 +144,11 @@ public final class GeneratorModel {
         SavedModelBundle bundle;
         try {
             SavedModelBundle.Loader loader = SavedModelBundle.loader(version.getLocation()).withTags("serve");
-            // thread counts and spinning shape TensorFlow's pools, which the process's first session
-            // makes for all later ones (common's TensorFlowThreads): they apply where the generator is
-            // that first session (the transfer-stream service), not beside a segmenter in one JVM
-            ConfigProto.Builder config = ConfigProto.newBuilder();
-            if (threads > 0) {
-                config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
-            }
+            // this model's own pools (common's TensorFlowThreads): intra-op threads as asked, and an
+            // inter-op thread per core so concurrent callers (stream threads) run at the same time
+            int cores = Runtime.getRuntime().availableProcessors();
+            ConfigProto.Builder config = ConfigProto.newBuilder().setUsePerSessionThreads(true)
+                    .setIntraOpParallelismThreads(threads > 0 ? threads : cores).setInterOpParallelismThreads(cores);
             config.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
             loader.withConfigProto(config.build());
             bundle = loader.load();

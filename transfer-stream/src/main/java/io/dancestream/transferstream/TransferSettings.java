@@ -22,10 +22,9 @@ import java.time.Duration;
  * @param placement where a person-crop model's person goes in the plate's scene
  * @param normalizeFrames person frames of each source track its pose normalization statistics come from
  * @param continuity how a stream's frames are tied together (steady crop, two-frame conditioning)
- * @param inferenceThreads TensorFlow threads per generator run (intra- and inter-op), 0: TensorFlow's
- *     default of all cores. They take effect only where the generator is the process's first
- *     TensorFlow session (the transfer-stream service), since TensorFlow's pools are the process's
- *     (docs/profile-realtime.md §6).
+ * @param inferenceThreads TensorFlow intra-op threads per generator run, 0: all cores. Default 1: on
+ *     the 2-core VM one thread ran the generator as fast as two at two thirds of the CPU
+ *     (docs/profile-realtime.md §7); more stages or streams then use the other cores.
  */
 @RecordBuilder
 public record TransferSettings(Topics topics, Mode mode, Duration budget, int batchSize, Duration batchWait,
@@ -35,6 +34,7 @@ public record TransferSettings(Topics topics, Mode mode, Duration budget, int ba
         implements TransferSettingsBuilder.With {
 
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(500);
+    public static final int DEFAULT_INFERENCE_THREADS = 1;
     /** About 5 s of a camera at 30 fps: long enough to see the dancer move in depth. */
     public static final int DEFAULT_NORMALIZE_FRAMES = 150;
 
@@ -79,7 +79,7 @@ public record TransferSettings(Topics topics, Mode mode, Duration budget, int ba
     public static TransferSettings defaults(Topics topics) {
         return new TransferSettings(topics, Mode.live, DEFAULT_BUDGET, 1, Duration.ofMillis(20),
                 ImageCodec.DEFAULT_JPEG_QUALITY, null, ModelSelection.latest(), true, ModelProbe.DEFAULT_TIMEOUT,
-                Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT, 0);
+                Placement.normalized, DEFAULT_NORMALIZE_FRAMES, Continuity.DEFAULT, DEFAULT_INFERENCE_THREADS);
     }
 
     // The one-value withers (withJpegQuality, withSelection, withBackgroundPlate, ...) are generated

@@ -90,9 +90,9 @@ public final class TransferStreamCommand implements Callable<Integer> {
             description = "A model whose probe JVM takes longer is killed and rejected (default: ${DEFAULT-VALUE}).")
     long modelProbeTimeoutS;
 
-    @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "${env:DANCE_TRANSFER_THREADS:-0}",
-            description = "TensorFlow threads per generator run (default 0 = all cores). Beside segment-stream on the "
-                    + "same cores, give each app its share (on 2 cores: 1 each; docs/benchmarks.md, bench-path).")
+    @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "${env:DANCE_TRANSFER_THREADS:-1}",
+            description = "TensorFlow threads per generator run, 0 = all cores (default: ${DEFAULT-VALUE}; one was "
+                    + "as fast as two at less CPU on 2 cores, docs/profile-realtime.md §7).")
     int inferenceThreads;
 
     TransferSettings settings() {

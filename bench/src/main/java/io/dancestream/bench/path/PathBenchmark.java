@@ -31,6 +31,7 @@ import io.dancestream.trainer.export.GeneratorExporter;
 import io.dancestream.trainer.model.Preset;
 import io.dancestream.bench.transfer.TransferBenchmarkCommand;
 import io.dancestream.trainer.model.TrainingSession;
+import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -104,11 +105,11 @@ final class PathBenchmark implements AutoCloseable {
             Path warmup = Files.createDirectories(scratch.resolve("frames/warmup"));
             Path measured = Files.createDirectories(scratch.resolve("frames/measured"));
             extract(s, warmup, measured);
-            // before any model: the JVM's first TensorFlow session sizes the pools all models share
-            String pools = TensorFlowPools.make(s.segmenter().threads());
             seg = Segmenter.create(s.segmenter());
             out.println("segmenter: " + seg.modelId() + ", " + seg.config().detectorTiles()
-                    + " detector tiles per frame (0: all); TensorFlow pools (--inference-threads): " + pools);
+                    + " detector tiles per frame (0: all); TensorFlow threads per inference of every model "
+                    + "(--inference-threads): " + seg.config().threads() + ", spinning "
+                    + (TensorFlowThreads.spinning() ? "on" : "off") + " (" + TensorFlowThreads.SPINNING_ENV + ")");
             ModelVersion mv = s.model() != null ? describe(s.model(), "given")
                     : exportUntrained(scratch.resolve("model/cpu-realtime"), firstFile(measured));
             out.println("generator: " + mv.getLocation() + " (" + mv.getPreset() + ")");
@@ -199,7 +200,8 @@ final class PathBenchmark implements AutoCloseable {
                      new MaskQuantizer(QuantizerFit.palette(), true), null, segMetrics,
                      SegmentStreamApp.Options.defaults().withPairs(false).withStateDir(state.toString()));
              TransferStreamApp transfer = TransferStreamApp.start(clients,
-                     TransferSettings.defaults(topics).withMode(mode, s.budget()), transferMetrics)) {
+                     TransferSettings.defaults(topics).withMode(mode, s.budget())
+                             .withInferenceThreads(s.segmenter().threads()), transferMetrics)) {
             producer.send(new ProducerRecord<>(topics.models(), model.getName(), model.toByteArray())).get();
             if (!seg.awaitRunning(Duration.ofMinutes(2)) || !transfer.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the streams apps did not reach RUNNING within 2 minutes");

@@ -91,11 +91,15 @@ public final class SegmentBenchCommand implements Callable<Integer> {
             Path json = store.modelJson(v.modelName());
             for (Precision precision : precisions) {
                 String arithmetic = precision == Precision.FP32 ? "" : ", " + precision.name().toLowerCase(Locale.ROOT);
-                try (GraphModel m = GraphModel.load(json, cores, precision)) {
-                    double[] ms = time(() -> run(m, input), runs);
-                    rows.add(row("TF Java", v, "1 caller, " + cores + " intra-op threads" + arithmetic, ms[0], 1000 / ms[0]));
-                    if (v == SegmenterConfig.Variant.FULL && precision == Precision.FP32) {
-                        javaModelFull = Math.max(javaModelFull, 1000 / ms[0]);
+                // every GraphModel has pools of its own, so each row runs on the threads it names
+                for (int threads : cores > 1 ? new int[] {cores, 1} : new int[] {1}) {
+                    try (GraphModel m = GraphModel.load(json, threads, precision)) {
+                        double[] ms = time(() -> run(m, input), runs);
+                        rows.add(row("TF Java", v, "1 caller, " + threads + " intra-op thread" + (threads == 1 ? "" : "s")
+                                + arithmetic, ms[0], 1000 / ms[0]));
+                        if (v == SegmenterConfig.Variant.FULL && precision == Precision.FP32) {
+                            javaModelFull = Math.max(javaModelFull, 1000 / ms[0]);
+                        }
                     }
                 }
                 try (GraphModel m = GraphModel.load(json, 1, precision)) {
@@ -105,10 +109,12 @@ public final class SegmentBenchCommand implements Callable<Integer> {
                         javaModelFull = Math.max(javaModelFull, fps);
                     }
                 }
-                for (int streams : new int[] {1, cores}) {
-                    double fps = endToEnd(v, precision, streams, cores);
+                // {streams, threads per inference}: one stream on all cores, one on one thread, a stream per core
+                int[][] setups = cores > 1 ? new int[][] {{1, cores}, {1, 1}, {cores, 1}} : new int[][] {{1, 1}};
+                for (int[] setup : setups) {
+                    double fps = endToEnd(v, precision, setup[0], setup[1]);
                     rows.add(row("TF Java Segmenter (track + crop + mask + parts)", v,
-                            streams + " stream(s) of " + video.getFileName() + ", " + Math.max(1, cores / streams) + " thread(s) each"
+                            setup[0] + " stream(s) of " + video.getFileName() + ", " + setup[1] + " thread(s) each"
                                     + arithmetic, Double.NaN, fps));
                     if (v == SegmenterConfig.Variant.FULL && precision == Precision.FP32) {
                         javaSegmenterFull = Math.max(javaSegmenterFull, fps);
@@ -189,9 +195,14 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         m.run(input, new long[] {1, 256, 256, 3}, List.of("ld_3d", "output_poseflag", "activation_segmentation"));
     }
 
-    /** {median ms, mean ms} over {@code n} sequential runs after a warm-up. */
+    private static final int WARMUP = 20;
+
+    /**
+     * {median ms, mean ms} over {@code n} sequential runs after a warm-up (a session's first runs on
+     * each of its threads are slow: 50 vs 65 frames/s over the first 100 on the 2-core VM).
+     */
     private static double[] time(Runnable r, int n) {
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < WARMUP; i++) {
             r.run();
         }
         double[] ms = new double[n];
@@ -206,11 +217,15 @@ public final class SegmentBenchCommand implements Callable<Integer> {
 
     /** Inferences per second with {@code callers} threads sharing the work. */
     private static double throughput(Runnable r, int n, int callers) throws Exception {
-        for (int i = 0; i < 5; i++) {
-            r.run();
-        }
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
+            List<Future<?>> warm = new ArrayList<>();
+            for (int i = 0; i < WARMUP * callers; i++) {
+                warm.add(pool.submit(r));
+            }
+            for (Future<?> f : warm) {
+                f.get();
+            }
             long t0 = System.nanoTime();
             List<Future<?>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -227,7 +242,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
     }
 
     /** Decoded video frames (decode not timed) through the Segmenter, {@code streams} streams in parallel. */
-    private double endToEnd(SegmenterConfig.Variant v, Precision precision, int streams, int cores) throws Exception {
+    private double endToEnd(SegmenterConfig.Variant v, Precision precision, int streams, int threads) throws Exception {
         List<Mat> decoded = new ArrayList<>();
         FFmpegLogCallback.setLevel(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile()); OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
@@ -236,7 +251,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
                 decoded.add(conv.convert(f).clone());
             }
         }
-        SegmenterConfig cfg = SegmenterConfig.defaults().withVariant(v).withThreads(Math.max(1, cores / streams))
+        SegmenterConfig cfg = SegmenterConfig.defaults().withVariant(v).withThreads(threads)
                 .withPrecision(precision);
         try (Segmenter s = Segmenter.create(cfg)) {
             s.segment("warmup", decoded.get(0)).classMap().close();

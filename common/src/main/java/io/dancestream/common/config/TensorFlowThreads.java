@@ -3,14 +3,14 @@ package io.dancestream.common.config;
 import java.util.Locale;
 
 /**
- * Process-wide settings of TensorFlow's CPU thread pools, read from the environment.
+ * How every TensorFlow session of the project treats its CPU thread pools, read from the environment.
  *
- * <p>Why process-wide: in one JVM, TensorFlow makes its intra-op (Eigen) and inter-op thread pools
- * when the first session is created, with that session's options, and every later session runs on
- * them. A second session's thread counts or spinning flag are ignored (measured: a session with 2 + 2
- * threads after one with 1 + 1 adds no thread; docs/profile-realtime.md §6). So a setting that shapes
- * the pools must be the same for every model in the process: the segmenter, the generator and the
- * trainer read it here.
+ * <p>Every session the project makes asks for pools of its own ({@code use_per_session_threads}).
+ * Without that, TensorFlow makes one intra-op (Eigen) and one inter-op pool per process, from the
+ * first session's options, and every later session runs on them with its own thread counts ignored
+ * (docs/profile-realtime.md §6); a one-thread segmenter beside a generator then silently ran on
+ * whatever the other had asked for. The segmenter, the generator and the trainer each read the
+ * spinning setting here.
  *
  * <p>{@value #SPINNING_ENV}: {@code on} (TensorFlow's default) lets idle pool threads spin a while
  * before they sleep, which saves a wake-up when runs follow each other closely; {@code off} makes

@@ -14,9 +14,9 @@ public final class InferenceOptions {
     @Option(names = "--variant", defaultValue = "full", description = "BlazePose variant: full, lite, heavy (default ${DEFAULT-VALUE}).")
     SegmenterConfig.Variant variant;
 
-    @Option(names = "--inference-threads", defaultValue = "0",
-            description = "TensorFlow threads per inference (default 0 = all cores). TensorFlow's thread pools "
-                    + "belong to the process and its first session sizes them (docs/profile-realtime.md §6).")
+    @Option(names = "--inference-threads", defaultValue = "1",
+            description = "TensorFlow threads per inference, 0 = all cores (default: ${DEFAULT-VALUE}; one was faster "
+                    + "than two at half the CPU on 2 cores, docs/profile-realtime.md §7).")
     int inferenceThreads;
 
     @Mixin

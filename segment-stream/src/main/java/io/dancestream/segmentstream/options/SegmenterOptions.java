@@ -14,7 +14,7 @@ public final class SegmenterOptions {
     @Option(names = "--schema", defaultValue = "bodypix24", description = "part classes: bodypix24 or detailed (default ${DEFAULT-VALUE})")
     SegmenterConfig.Schema schema;
 
-    @Option(names = "--threads", description = "cores per inference (default: all)")
+    @Option(names = "--threads", description = "cores per inference, TensorFlow intra-op threads (default: 1)")
     Integer threads;
 
     @Option(names = "--no-smoothing", description = "do not filter landmarks across frames")

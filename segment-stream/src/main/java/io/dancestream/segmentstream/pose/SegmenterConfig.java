@@ -8,8 +8,8 @@ import java.util.Locale;
  * How a {@link Segmenter} runs.
  *
  * @param variant    BlazePose landmark model: full (default), lite (faster) or heavy (more accurate)
- * @param threads    cores one inference may use (TensorFlow intra-op threads); concurrent calls
- *                   for different streams run in parallel on top of that
+ * @param threads    cores one inference may use (TensorFlow intra-op threads, {@link #DEFAULT_THREADS}
+ *                   by default); concurrent calls for different streams run in parallel on top of that
  * @param schema     part classes: bodypix24 (ids 0..24) or detailed (adds face details 25..30)
  * @param smoothing  One Euro filtering of landmarks across a stream's frames
  * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
@@ -28,6 +28,14 @@ public record SegmenterConfig(Variant variant, int threads, Schema schema, boole
      * every tile on the same frame; live streams may choose a few per frame.
      */
     public static final int DEFAULT_DETECTOR_TILES = 0;
+
+    /**
+     * One thread per inference: on the 2-core VM, BlazePose-full on one intra-op thread ran at 64–67
+     * frames/s against 45–57 on two, at half the CPU, and two callers of one thread each made 104–111
+     * (docs/profile-realtime.md §7). Parallelism comes from streams and stages, not from splitting
+     * one inference's ops.
+     */
+    public static final int DEFAULT_THREADS = 1;
 
     public enum Variant {
         FULL, LITE, HEAVY;
@@ -53,9 +61,9 @@ public record SegmenterConfig(Variant variant, int threads, Schema schema, boole
         }
     }
 
-    /** Full model, all cores, BodyPix schema, smoothing on, default model cache. */
+    /** Full model, one thread per inference, BodyPix schema, smoothing on, default model cache. */
     public static SegmenterConfig defaults() {
-        return new SegmenterConfig(Variant.FULL, Runtime.getRuntime().availableProcessors(), Schema.BODYPIX24, true, null, Precision.FP32,
+        return new SegmenterConfig(Variant.FULL, DEFAULT_THREADS, Schema.BODYPIX24, true, null, Precision.FP32,
                 DEFAULT_DETECTOR_TILES);
     }
 

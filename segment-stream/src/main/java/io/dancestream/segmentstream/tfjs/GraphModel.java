@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * A TF.js graph model running in TensorFlow Java: one float32 input, float32 outputs fetched by
  * signature alias. {@link #run} is thread-safe (TensorFlow sessions are); each call uses up to
- * {@code intraOpThreads} cores.
+ * {@code intraOpThreads} cores, on thread pools of this model's own.
  */
 public final class GraphModel implements AutoCloseable {
 
@@ -40,10 +40,12 @@ public final class GraphModel implements AutoCloseable {
             graph.close();
             throw new TfjsImportException("TensorFlow rejected the converted graph of " + name + ": " + e.getMessage(), e);
         }
+        // this session's own pools (common's TensorFlowThreads): intra-op threads as asked, and an
+        // inter-op thread per core so concurrent callers (stream threads) run at the same time
         ConfigProto.Builder builder = ConfigProto.newBuilder()
+                .setUsePerSessionThreads(true)
                 .setIntraOpParallelismThreads(Math.max(1, intraOpThreads))
-                .setInterOpParallelismThreads(1);
-        // process-wide: only the first session's pools exist (common's TensorFlowThreads)
+                .setInterOpParallelismThreads(Runtime.getRuntime().availableProcessors());
         builder.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
         ConfigProto config = precision.apply(builder).build();
         this.session = new Session(graph, config);

@@ -42,12 +42,11 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * The configuration of every session the trainer makes. The first TensorFlow session of a JVM
-     * makes the thread pools all later ones run on (common's TensorFlowThreads), and an export or a
-     * device probe may be that first one.
+     * The configuration of every session the trainer makes: pools of its own (common's
+     * TensorFlowThreads), all cores, since a training step's large convolutions do use them.
      */
     public static ConfigProto sessionConfig() {
-        ConfigProto.Builder c = ConfigProto.newBuilder();
+        ConfigProto.Builder c = ConfigProto.newBuilder().setUsePerSessionThreads(true);
         c.getExperimentalBuilder().setDisableThreadSpinning(!TensorFlowThreads.spinning());
         return c.build();
     }
