@@ -51,6 +51,7 @@ public final class PartRasterizer {
         // the cost: this loop was as much of the segment stage as the landmark model (JFR).
         Body body = new Body(lm);
         Block block = new Block(body.limbs.length);
+        java.util.Arrays.fill(out, 0, width * height, (byte) 0);
         for (int by = 0; by < height; by += BLOCK) {
             int y1 = Math.min(by + BLOCK, height);
             for (int bx = 0; bx < width; bx += BLOCK) {
@@ -65,16 +66,15 @@ public final class PartRasterizer {
                     }
                 }
                 if (!any) {
-                    for (int y = by; y < y1; y++) {
-                        java.util.Arrays.fill(out, y * width + bx, y * width + x1, (byte) 0);
-                    }
                     continue;
                 }
                 body.prune((bx + x1) / 2.0, (by + y1) / 2.0, length((x1 - bx - 1) / 2.0, (y1 - by - 1) / 2.0), block);
                 for (int y = by; y < y1; y++) {
                     for (int x = bx; x < x1; x++) {
                         int i = y * width + x;
-                        out[i] = mask[i] >= minMask ? (byte) body.classify(x + 0.5, y + 0.5, block) : 0;
+                        if (mask[i] >= minMask) {
+                            out[i] = (byte) body.classify(x + 0.5, y + 0.5, block);
+                        }
                     }
                 }
             }
