@@ -107,7 +107,7 @@ final class PathBenchmark implements AutoCloseable {
             extract(s, warmup, measured);
             seg = Segmenter.create(s.segmenter());
             out.println("segmenter: " + seg.modelId() + ", " + seg.config().detectorTiles()
-                    + " detector tiles per frame (0: all); TensorFlow threads per inference of every model "
+                    + " detector tiles per empty frame after a whole pass (0: all); TensorFlow threads per inference of every model "
                     + "(--inference-threads): " + seg.config().threads() + ", spinning "
                     + (TensorFlowThreads.spinning() ? "on" : "off") + " (" + TensorFlowThreads.SPINNING_ENV + ")");
             ModelVersion mv = s.model() != null ? describe(s.model(), "given")

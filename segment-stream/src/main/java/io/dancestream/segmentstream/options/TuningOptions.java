@@ -14,9 +14,10 @@ public final class TuningOptions {
     Precision precision;
 
     @Option(names = "--detector-tiles", paramLabel = "N", defaultValue = "" + SegmenterConfig.DEFAULT_DETECTOR_TILES,
-            description = "While nobody is found, run N tiles of the small-person detector pass per frame and continue "
-                    + "on the stream's next frame: a frame then costs at most 1 + N detector runs, but a small person is "
-                    + "found up to 12/N frames later. Default ${DEFAULT-VALUE} = all 12 tiles on the same frame.")
+            description = "After a frame whose whole small-person detector pass found nobody, run N tiles of the pass "
+                    + "per frame and continue on the stream's next frame: an empty frame then costs 1 + N detector runs, "
+                    + "but a person who walks in small is found up to 12/N frames later. 0 = all 12 tiles on every "
+                    + "empty frame (default: ${DEFAULT-VALUE}).")
     int detectorTiles;
 
     /** {@code c} with this precision (after the bf16 check) and detector tiling. */

@@ -200,6 +200,9 @@ public final class Segmenter implements AutoCloseable {
             trackId = estimate != null ? state.tracks.acquired(seq) : state.tracks.nobody();
         }
         long inference = System.nanoTime() - t0;
+        if (estimate != null) {
+            state.searched = false;
+        }
         if (estimate == null) {
             return new SegmentationResult(new Mat(frame.rows(), frame.cols(), CV_8UC1, ZERO), List.of(), 0f,
                     modelId, inference, trackId);
@@ -214,17 +217,22 @@ public final class Segmenter implements AutoCloseable {
     }
 
     /**
-     * The small-person pass. With {@code detectorTiles} set, a frame runs that many tiles and the
-     * stream's next frame without anybody continues where it stopped, so a frame with nobody in
-     * it costs a few detector runs, not thirteen; a person only a tile can find is then acquired
-     * up to a full round of tiles later (four frames at 3 a frame).
+     * The small-person pass. The first frame without anybody (a stream's first frame, a still
+     * image, the frame a person is lost on) runs every tile. With {@code detectorTiles} set, each
+     * following frame without anybody runs that many tiles and the next one continues where it
+     * stopped, so a stretch of empty frames costs a few detector runs a frame, not thirteen; a
+     * person who walks in small, where only a tile finds them, is acquired up to a round of tiles
+     * later (four frames at 3 a frame).
      */
     private List<Detection> tiled(StreamState state, Mat frame) {
         int perFrame = config.detectorTiles();
         int total = PoseDetector.tileCount(frame.cols(), frame.rows());
-        if (perFrame == 0) {
+        if (perFrame == 0 || !state.searched) {
             tileRuns.addAndGet(total);
-            return detector.detectTiled(frame);
+            List<Detection> found = detector.detectTiled(frame);
+            state.searched = found.isEmpty();
+            state.nextTile = 0;
+            return found;
         }
         int n = Math.min(perFrame, total);
         tileRuns.addAndGet(n);
@@ -323,6 +331,8 @@ public final class Segmenter implements AutoCloseable {
         LandmarkSmoother smoother;
         /** Where the spread small-person pass continues on the stream's next frame without anybody. */
         int nextTile;
+        /** A whole small-person pass found nobody since the stream last had a person. */
+        boolean searched;
 
         StreamState(String streamId) {
             tracks = new TrackAssigner(streamId);

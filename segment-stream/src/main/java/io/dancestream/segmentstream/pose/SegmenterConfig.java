@@ -14,20 +14,21 @@ import java.util.Locale;
  * @param smoothing  One Euro filtering of landmarks across a stream's frames
  * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
  * @param precision  float32 (default) or the oneDNN bfloat16 rewrite (faster, less accurate: {@link Precision})
- * @param detectorTiles tiles of the small-person detector pass per frame while nobody is found
- *                   ({@link #DEFAULT_DETECTOR_TILES}: 0, every tile on the same frame)
+ * @param detectorTiles tiles of the small-person detector pass per frame once a whole pass found
+ *                   nobody ({@link #DEFAULT_DETECTOR_TILES}); 0: every tile on every empty frame
  */
 public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir,
                               Precision precision, int detectorTiles) {
 
     /**
-     * A frame with nobody found runs the whole-frame detector plus all 12 tiles (13 detector runs,
-     * ten frame budgets: the live path's p99 spike, docs/profile-realtime.md). Spreading the tiles
-     * over frames bounds that cost but finds a small person only up to a round of tiles later, and
-     * a still image (one frame per stream) only ever sees its first tiles, so the default keeps
-     * every tile on the same frame; live streams may choose a few per frame.
+     * A frame with nobody found runs the whole-frame detector plus all 12 tiles (13 detector runs:
+     * on one thread about 180 ms, 4 such frames were 29 % of the Segmenter's time on vtest.avi's
+     * first 100 frames, docs/profile-realtime.md §7). The first empty frame still runs every tile
+     * (a still image, a stream's first frame, the frame a person is lost on); the empty frames
+     * after it run 3 tiles each, round and round, so a long empty stretch costs 4 detector runs a
+     * frame and a person who walks in small is found up to four frames later.
      */
-    public static final int DEFAULT_DETECTOR_TILES = 0;
+    public static final int DEFAULT_DETECTOR_TILES = 3;
 
     /**
      * One thread per inference: on the 2-core VM, BlazePose-full on one intra-op thread ran at 64–67

@@ -45,5 +45,9 @@ class OptionsTest {
         WithSegmenter defaults = new WithSegmenter();
         new CommandLine(defaults).setCaseInsensitiveEnumValuesAllowed(true).parseArgs();
         assertThat(defaults.segmenter.config().detectorTiles()).isEqualTo(SegmenterConfig.DEFAULT_DETECTOR_TILES);
+        assertThat(defaults.segmenter.config().threads()).as("one thread per inference").isEqualTo(1);
+        WithInference inferenceDefaults = new WithInference();
+        new CommandLine(inferenceDefaults).setCaseInsensitiveEnumValuesAllowed(true).parseArgs();
+        assertThat(inferenceDefaults.inference.config().threads()).as("one thread per inference").isEqualTo(1);
     }
 }

@@ -74,18 +74,22 @@ class SegmenterIT {
         Mat empty = new Mat(480, 640, opencv_core.CV_8UC3, new Scalar(128, 128, 128, 0));
         Mat img = opencv_imgcodecs.imread(DATA + "messi5.jpg");
         try (Segmenter spread = Segmenter.create(SegmenterConfig.defaults().withSmoothing(false).withDetectorTiles(3));
-             Segmenter whole = Segmenter.create(SegmenterConfig.defaults().withSmoothing(false))) {
+             Segmenter whole = Segmenter.create(SegmenterConfig.defaults().withSmoothing(false).withDetectorTiles(0))) {
             for (int i = 0; i < 5; i++) {
                 assertThat(spread.segment("empty", empty).hasPerson()).isFalse();
                 assertThat(whole.segment("empty", empty).hasPerson()).isFalse();
             }
-            // 640x480 has 12 tiles: all of them on every empty frame, or 3 per frame, round and round
+            // 640x480 has 12 tiles: all of them on every empty frame, or all on the first and then
+            // 3 per frame, round and round
             assertThat(whole.tileRuns()).isEqualTo(5 * 12);
-            assertThat(spread.tileRuns()).isEqualTo(5 * 3);
+            assertThat(spread.tileRuns()).isEqualTo(12 + 4 * 3);
             assertThat(spread.detectorRuns()).isEqualTo(whole.detectorRuns()).isEqualTo(5);
             // a person the whole-frame pass finds is acquired on that same frame either way
             assertThat(spread.segment("empty", img).hasPerson()).isTrue();
-            assertThat(spread.tileRuns()).isEqualTo(5 * 3);
+            assertThat(spread.tileRuns()).isEqualTo(12 + 4 * 3);
+            // once a person was there, the next empty frame searches every tile again
+            assertThat(spread.segment("empty", empty).hasPerson()).isFalse();
+            assertThat(spread.tileRuns()).isEqualTo(2 * 12 + 4 * 3);
         }
     }
 
