@@ -97,6 +97,24 @@ final class PoseDetector {
         return out;
     }
 
+    /** The index of the tile whose centre is nearest to frame point (x, y). */
+    static int tileAround(int width, int height, double x, double y) {
+        int tile = tileSide(width, height);
+        int[] ys = tileStarts(height, tile);
+        int[] xs = tileStarts(width, tile);
+        int best = 0;
+        double bestD = Double.MAX_VALUE;
+        for (int t = 0; t < ys.length * xs.length; t++) {
+            double dx = xs[t % xs.length] + tile / 2.0 - x;
+            double dy = ys[t / xs.length] + tile / 2.0 - y;
+            if (dx * dx + dy * dy < bestD) {
+                bestD = dx * dx + dy * dy;
+                best = t;
+            }
+        }
+        return best;
+    }
+
     /** How many tiles {@link #detectTiled(Mat)} cuts from a frame of this size. */
     static int tileCount(int width, int height) {
         int tile = tileSide(width, height);

@@ -179,9 +179,17 @@ public final class Segmenter implements AutoCloseable {
         } else if (estimate != null) {
             trackId = state.tracks.followed(seq);
         } else {
+            Roi lost = state.roi;
             state.reset(config.smoothing());
             detectorRuns.incrementAndGet();
             List<Detection> found = detector.detect(frame);
+            if (found.isEmpty() && lost != null) {
+                // a tracked person lost on this frame is most likely still where they were: the
+                // tile around that place first, one detector run instead of a whole round of 12
+                int near = PoseDetector.tileAround(frame.cols(), frame.rows(), lost.cx(), lost.cy());
+                tileRuns.incrementAndGet();
+                found = detector.detectTiled(frame, near, 1);
+            }
             if (found.isEmpty()) {
                 found = tiled(state, frame);
             } else {

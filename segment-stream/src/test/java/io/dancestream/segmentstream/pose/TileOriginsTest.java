@@ -35,4 +35,18 @@ class TileOriginsTest {
         assertThat(wrapped[0]).containsExactly(all[0][10], all[0][11], all[0][0]);
         assertThat(wrapped[1]).containsExactly(all[1][10], all[1][11], all[1][0]);
     }
+
+    @Test
+    void theTileAroundAPointIsTheOneCentredNearestIt() {
+        int[][] all = PoseDetector.tileOrigins(640, 480, 0, Integer.MAX_VALUE);
+        int side = PoseDetector.tileSide(640, 480);
+        for (int k = 0; k < 12; k++) {
+            double cx = all[0][k] + side / 2.0, cy = all[1][k] + side / 2.0;
+            assertThat(PoseDetector.tileAround(640, 480, cx + 3, cy - 2)).isEqualTo(k);
+        }
+        int corner = PoseDetector.tileAround(640, 480, 630, 470);
+        assertThat(all[0][corner] + side).isEqualTo(640);
+        assertThat(all[1][corner] + side).isEqualTo(480);
+        assertThat(PoseDetector.tileAround(640, 480, 5, 5)).isZero();
+    }
 }
