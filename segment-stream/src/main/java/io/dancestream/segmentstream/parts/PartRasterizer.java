@@ -1,6 +1,7 @@
 package io.dancestream.segmentstream.parts;
 
 import io.dancestream.common.parts.BodyPart;
+import java.util.Arrays;
 
 /**
  * Turns BlazePose landmarks into a BodyPix-style part map: every pixel goes to the body segment
@@ -51,7 +52,7 @@ public final class PartRasterizer {
         // the cost: this loop was as much of the segment stage as the landmark model (JFR).
         Body body = new Body(lm);
         Block block = new Block(body.limbs.length);
-        java.util.Arrays.fill(out, 0, width * height, (byte) 0);
+        Arrays.fill(out, 0, width * height, (byte) 0);
         for (int by = 0; by < height; by += BLOCK) {
             int y1 = Math.min(by + BLOCK, height);
             for (int bx = 0; bx < width; bx += BLOCK) {
