@@ -35,6 +35,12 @@ public final class SegmentStreamBenchCommand implements Callable<Integer> {
     @Option(names = "--video", defaultValue = SampleData.VTEST, description = "Video (default ${DEFAULT-VALUE}).")
     Path video;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Alternate the bare loop and the through-Kafka run N times in this process and give each "
+                    + "round's ratio and their median: on a VM whose speed drifts between minutes one pair is "
+                    + "not a ratio (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--stream-threads", defaultValue = "1",
             description = "Live stream threads of the app (default ${DEFAULT-VALUE}).")
     int streamThreads;
