@@ -49,7 +49,7 @@ public final class PartRasterizer {
         // smallest possible score in the block exceeds some part's largest loses every pixel there
         // (scores are distances, which change by at most the block's half-diagonal from its centre).
         // Same map as scoring every part at every pixel (rasterizeEveryPart), at a fraction of
-        // the cost: this loop was as much of the segment stage as the landmark model (JFR).
+        // the cost: this loop was the segment stage's second cost after the landmark model (JFR).
         Body body = new Body(lm);
         Block block = new Block(body.limbs.length);
         Arrays.fill(out, 0, width * height, (byte) 0);
