@@ -55,7 +55,7 @@ step "segment-stream --benchmark --frames $stream_frames --rounds $stream_rounds
 ./dance segment-stream --benchmark --frames "$stream_frames" --rounds "$stream_rounds" > "$out/segment-stream.txt" 2> "$out/segment-stream.err"
 
 step "bench-path replay + live at $fps fps, $path_frames frames, 640x480"
-# no --inference-threads: every run before session 4 ran on TensorFlow's default pools (profile-realtime §6)
+# no --inference-threads: the default, one thread per inference of every model (profile-realtime §7)
 ./dance bench-path --mode replay,live --fps "$fps" --frames "$path_frames" \
   > "$out/bench-path.txt" 2> "$out/bench-path.err"
 

@@ -28,10 +28,14 @@ public final class ModelLoader {
      * @param probe the child-JVM probe to pass first, or null to load straight into this JVM
      */
     public static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe) {
-        return loadVerified(mv, probe, 0);
+        return loadVerified(mv, probe, TransferSettings.DEFAULT_INFERENCE_THREADS);
     }
 
-    /** As {@link #loadVerified(ModelVersion, ModelProbe)}, on {@code threads} TensorFlow threads (0: all cores). */
+    /**
+     * As {@link #loadVerified(ModelVersion, ModelProbe)}, which runs on transfer-stream's default
+     * thread count, so a benchmark renders as the service does; {@code threads} TensorFlow intra-op
+     * threads (0: all cores).
+     */
     static GeneratorModel loadVerified(ModelVersion mv, ModelProbe probe, int threads) {
         Path dir = Path.of(mv.getLocation());
         if (!Files.isDirectory(dir)) {

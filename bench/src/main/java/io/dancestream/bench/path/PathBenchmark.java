@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.dancestream.common.config.Mode;
+import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.common.image.ImageCodec;
 import io.dancestream.common.io.Directories;
 import io.dancestream.broker.EmbeddedKafkaBroker;
@@ -31,7 +32,6 @@ import io.dancestream.trainer.export.GeneratorExporter;
 import io.dancestream.trainer.model.Preset;
 import io.dancestream.bench.transfer.TransferBenchmarkCommand;
 import io.dancestream.trainer.model.TrainingSession;
-import io.dancestream.common.config.TensorFlowThreads;
 import io.dancestream.transferstream.TransferSettings;
 import io.dancestream.transferstream.TransferStreamApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +97,7 @@ final class SegmentStreamBenchmark {
                 }
                 if (ratios.length > 1) {
                     double[] sorted = ratios.clone();
-                    java.util.Arrays.sort(sorted);
+                    Arrays.sort(sorted);
                     System.out.printf(Locale.ROOT, "ratio Kafka / bare: %.2f (median of %d alternating rounds, %.2f .. %.2f)%n",
                             Percentiles.of(sorted, 0.5), ratios.length, sorted[0], sorted[sorted.length - 1]);
                 }

@@ -80,9 +80,8 @@ final class DemoRun implements AutoCloseable {
         Path stateDir = Files.createTempDirectory("dance-demo-streams");
 
         // 1. the target dancer, as a training stream, segmented in replay mode (every frame). One BlazePose
-        // serves this phase and the live one: TensorFlow's thread pools are the JVM's, made by its first
-        // session (docs/profile-realtime.md §6), so a second segmenter with fewer threads would only load
-        // the models again and run on the same pools
+        // (one thread per inference, the default) serves this phase and the live one: a second would only
+        // load the same models again
         step("loading BlazePose (TensorFlow Java), then ingesting " + plan.targetFrames() + " frames of the target " + plan.target() + " as training stream '"
                 + TARGET_STREAM + "'");
         IngestSummary target;

@@ -105,9 +105,12 @@ public final class PartRasterizer {
         boolean needInside;
         int limbCount;
         final int[] limbs;
+        /** Each limb's lowest score in the block (scratch of {@code prune}, reused block to block). */
+        final double[] low;
 
         Block(int limbs) {
             this.limbs = new int[limbs];
+            this.low = new double[limbs];
         }
 
         static Block everything(int limbs) {
@@ -120,6 +123,11 @@ public final class PartRasterizer {
                 b.limbs[k] = k;
             }
             return b;
+        }
+
+        /** Only one part can win here: no score needs measuring. */
+        boolean single() {
+            return limbCount + (torso ? 1 : 0) + (head ? 1 : 0) == 1;
         }
     }
 
@@ -206,7 +214,7 @@ public final class PartRasterizer {
             b.side = torsoD <= h + SLACK ? Block.Side.ACROSS : insideQuad(torso, cx, cy) ? Block.Side.IN : Block.Side.OUT;
             double torsoLow = b.side == Block.Side.OUT ? 0.9 + (torsoD - h) / (0.12 * scale) : 0.9;
             double upper = b.side == Block.Side.IN ? 0.9 : 0.9 + (torsoD + h) / (0.12 * scale);
-            double[] low = new double[limbs.length];
+            double[] low = b.low;
             for (int k = 0; k < limbs.length; k++) {
                 Capsule c = limbs[k];
                 double d = Capsule.segmentDistance(cx, cy, c.ax, c.ay, c.bx, c.by);
@@ -231,8 +239,7 @@ public final class PartRasterizer {
 
         /** The part at (px, py) among those {@code b} keeps: the first lowest score wins. */
         int classify(double px, double py, Block b) {
-            int kept = b.limbCount + (b.torso ? 1 : 0) + (b.head ? 1 : 0);
-            if (kept == 1) { // nothing to compare with
+            if (b.single()) { // nothing to compare with
                 return b.torso ? torsoId() : b.head ? faceClass(px, py) : limbs[b.limbs[0]].id;
             }
             boolean inTorso = b.side == Block.Side.IN

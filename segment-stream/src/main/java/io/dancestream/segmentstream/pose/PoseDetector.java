@@ -48,15 +48,9 @@ final class PoseDetector {
      * distant pedestrian's face is a few pixels): overlapping square tiles of 60% of the short
      * side, half a tile apart, each detected on its own and merged by NMS. The tiles go through
      * the model as one batch: a 640×480 frame has 12, and one batch-12 run costs about two
-     * thirds of twelve batch-1 runs on two threads (docs/profile-realtime.md).
-     */
-    List<Detection> detectTiled(Mat bgr) {
-        return detectTiled(bgr, 0, Integer.MAX_VALUE);
-    }
-
-    /**
-     * As {@link #detectTiled(Mat)} over {@code count} of the tiles only, starting at tile
-     * {@code first} (row-major, wrapping around): a caller spreads the pass over several frames.
+     * thirds of twelve batch-1 runs on two threads (docs/profile-realtime.md). {@code count} of
+     * the tiles (at most all), starting at tile {@code first} (row-major, wrapping around): a
+     * caller spreads the pass over several frames, or leaves out a tile it already searched.
      */
     List<Detection> detectTiled(Mat bgr, int first, int count) {
         int[][] origins = tileOrigins(bgr.cols(), bgr.rows(), first, count);
@@ -115,7 +109,7 @@ final class PoseDetector {
         return best;
     }
 
-    /** How many tiles {@link #detectTiled(Mat)} cuts from a frame of this size. */
+    /** How many tiles {@link #detectTiled} cuts from a frame of this size. */
     static int tileCount(int width, int height) {
         int tile = tileSide(width, height);
         return tileStarts(height, tile).length * tileStarts(width, tile).length;

@@ -183,15 +183,16 @@ public final class Segmenter implements AutoCloseable {
             state.reset(config.smoothing());
             detectorRuns.incrementAndGet();
             List<Detection> found = detector.detect(frame);
+            int near = -1;
             if (found.isEmpty() && lost != null) {
                 // a tracked person lost on this frame is most likely still where they were: the
                 // tile around that place first, one detector run instead of a whole round of 12
-                int near = PoseDetector.tileAround(frame.cols(), frame.rows(), lost.cx(), lost.cy());
+                near = PoseDetector.tileAround(frame.cols(), frame.rows(), lost.cx(), lost.cy());
                 tileRuns.incrementAndGet();
                 found = detector.detectTiled(frame, near, 1);
             }
             if (found.isEmpty()) {
-                found = tiled(state, frame);
+                found = tiled(state, frame, near);
             } else {
                 state.nextTile = 0;
             }
@@ -208,13 +209,11 @@ public final class Segmenter implements AutoCloseable {
             trackId = estimate != null ? state.tracks.acquired(seq) : state.tracks.nobody();
         }
         long inference = System.nanoTime() - t0;
-        if (estimate != null) {
-            state.searched = false;
-        }
         if (estimate == null) {
             return new SegmentationResult(new Mat(frame.rows(), frame.cols(), CV_8UC1, ZERO), List.of(), 0f,
                     modelId, inference, trackId);
         }
+        state.searched = false;
         state.roi = PoseLandmarker.nextRoi(estimate);
         float[] lm = estimate.frame().clone();
         if (state.smoother != null) {
@@ -230,14 +229,18 @@ public final class Segmenter implements AutoCloseable {
      * following frame without anybody runs that many tiles and the next one continues where it
      * stopped, so a stretch of empty frames costs a few detector runs a frame, not thirteen; a
      * person who walks in small, where only a tile finds them, is acquired up to a round of tiles
-     * later (four frames at 3 a frame).
+     * later (four frames at 3 a frame). {@code tried}: a tile this frame already searched (the
+     * one around a just-lost person), left out of the whole pass; -1 for none.
      */
-    private List<Detection> tiled(StreamState state, Mat frame) {
+    private List<Detection> tiled(StreamState state, Mat frame, int tried) {
         int perFrame = config.detectorTiles();
         int total = PoseDetector.tileCount(frame.cols(), frame.rows());
         if (perFrame == 0 || !state.searched) {
-            tileRuns.addAndGet(total);
-            List<Detection> found = detector.detectTiled(frame);
+            // every tile, as one batch; a tile that found nobody adds nothing to the merged detections
+            int first = tried < 0 ? 0 : tried + 1;
+            int count = tried < 0 ? total : total - 1;
+            tileRuns.addAndGet(count);
+            List<Detection> found = detector.detectTiled(frame, first, count);
             state.searched = found.isEmpty();
             state.nextTile = 0;
             return found;
