@@ -63,7 +63,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class PathBenchmark implements AutoCloseable {
 
     record Settings(Path video, long skip, int width, int height, double fps, int frames, int warmupFrames,
-                    Duration budget, Path model, SegmenterConfig segmenter) {
+                    Duration budget, Path model, SegmenterConfig segmenter, Path trace) {
     }
 
     private static final String STREAM = "bench";
@@ -259,6 +259,9 @@ final class PathBenchmark implements AutoCloseable {
         } else if (lat.length > 0) {
             // a folder ingested at max pace stamps capture times on its --fps timeline, not the wall clock
             out.println("(replay: capture times follow the media timeline, so frame ages below are not latencies)");
+        }
+        if (s.trace() != null) {
+            FrameTrace.append(s.trace(), mode.toString(), got);
         }
         if (lat.length > 0) {
             out.print(StageSummary.of(got.stream().map(Arrival::rendered).toList()).table());

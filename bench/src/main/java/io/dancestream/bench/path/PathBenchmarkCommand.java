@@ -56,13 +56,18 @@ public final class PathBenchmarkCommand implements Callable<Integer> {
                     + "generator is exported: the same inference cost, no quality claimed.")
     Path model;
 
+    @Option(names = "--trace", paramLabel = "CSV",
+            description = "Also append every rendered frame's latency and per-stage wait and time to this CSV "
+                    + "(which frames make the tail, and where they waited).")
+    Path trace;
+
     @Mixin
     InferenceOptions inference = new InferenceOptions();
 
     @Override
     public Integer call() throws Exception {
         PathBenchmark.Settings s = new PathBenchmark.Settings(video, skip, width, height, fps, frames, warmupFrames,
-                Duration.ofMillis(budgetMs), model, inference.config());
+                Duration.ofMillis(budgetMs), model, inference.config(), trace);
         try (PathBenchmark bench = PathBenchmark.start(s, System.out)) {
             for (Mode m : modes) {
                 bench.run(m);

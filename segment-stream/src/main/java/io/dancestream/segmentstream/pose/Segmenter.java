@@ -3,6 +3,7 @@ package io.dancestream.segmentstream.pose;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.greaterThan;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
@@ -19,6 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -28,6 +33,8 @@ import org.bytedeco.opencv.opencv_core.MatExpr;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Frame → part map, landmarks and person score, with MediaPipe-style tracking per stream: the
@@ -39,9 +46,35 @@ import org.bytedeco.opencv.opencv_core.Size;
  * landmarks follow them.
  *
  * <p>Thread-safe: frames of one stream are processed in order (a per-stream lock); different
- * streams run concurrently, each inference using {@code config.threads()} cores.
+ * streams run concurrently, each inference using {@code config.threads()} cores. The
+ * small-person tile search of a frame without anybody runs on the frame itself
+ * ({@link Search#INLINE}) or, for live streams, on a search thread of its own
+ * ({@link Search#BACKGROUND}).
  */
 public final class Segmenter implements AutoCloseable {
+
+    /** Where a frame without a tracked person runs the small-person tile search (12 detector runs). */
+    public enum Search {
+        /**
+         * On the frame, before its result: every frame gets the best answer the models give, in
+         * the same order every time (replay, files, still images, training pairs).
+         */
+        INLINE,
+        /**
+         * On the search thread while the frame goes on without it, the detections tried on the
+         * stream's next frame: a live stream is never held up ~150–200 ms by a whole search on one
+         * thread (with the frames behind it queued, that was the live path's p99, profile §8), at
+         * the price of the few frames the search takes showing nobody.
+         */
+        BACKGROUND
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Segmenter.class);
+    /**
+     * A background search's detections older than this many frames of their stream are not tried:
+     * the person has moved on from there (a third of a second at 30 frames/s).
+     */
+    static final int MAX_SEARCH_AGE = 10;
 
     /** Pose flag below which the person counts as lost (MediaPipe's min tracking confidence). */
     static final float MIN_POSE_SCORE = 0.5f;
@@ -66,6 +99,19 @@ public final class Segmenter implements AutoCloseable {
     private final AtomicLong detectorRuns = new AtomicLong();
     private final AtomicLong landmarkRuns = new AtomicLong();
     private final AtomicLong tileRuns = new AtomicLong();
+    /**
+     * The detector as the search thread's own session, made there on its first search: sharing the
+     * frame path's session, a 12-tile search held up that session's whole-frame runs on the stream
+     * thread (a live frame took 476 ms instead of ~25, profile §8).
+     */
+    private volatile GraphModel searchModel;
+    private PoseDetector searchDetector;
+    /** Runs {@link Search#BACKGROUND} tile searches, one at a time, so a search takes at most one core. */
+    private final ExecutorService searcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "segment-search");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** How long a stream's tracking state outlives its last frame. */
     static final Duration STREAM_IDLE = Duration.ofMinutes(2);
@@ -73,7 +119,7 @@ public final class Segmenter implements AutoCloseable {
     private Segmenter(SegmenterConfig config, Ticker ticker) {
         this.config = config;
         this.streams = Caffeine.newBuilder().expireAfterAccess(STREAM_IDLE).ticker(ticker).build();
-        PoseModelCache store = config.modelDir() == null ? PoseModelCache.defaultCache() : new PoseModelCache(config.modelDir());
+        PoseModelCache store = modelStore(config);
         this.detectorModel = GraphModel.load(store.modelJson("blazepose-detector"), config.threads(), config.precision());
         try {
             this.landmarkModel = GraphModel.load(store.modelJson(config.variant().modelName()), config.threads(), config.precision());
@@ -84,7 +130,31 @@ public final class Segmenter implements AutoCloseable {
         this.detector = new PoseDetector(detectorModel);
         this.landmarker = new PoseLandmarker(landmarkModel);
         this.rasterizer = new PartRasterizer(config.schema() == SegmenterConfig.Schema.DETAILED);
+        try {
+            warmUp();
+        } catch (RuntimeException e) {
+            detectorModel.close();
+            landmarkModel.close();
+            throw e;
+        }
         this.modelId = config.variant().modelName() + "@human-models-" + PoseModelCache.VERSION;
+    }
+
+    /**
+     * One run of each model on a blank input. A session's first run optimises its graph and makes
+     * TensorFlow's kernels, about half a second; without this it fell on whichever frame first had
+     * a person, and in a live stream the frames behind that one queued (bench-path live: a 537 ms
+     * frame in the measured run when the warm-up stream had not yet found anybody, profile §8).
+     */
+    private void warmUp() {
+        try (Mat blank = new Mat(N, N, CV_8UC3, ZERO)) {
+            detector.detect(blank);
+            landmarker.estimate(blank, new Roi(N / 2.0, N / 2.0, N, 0));
+        }
+    }
+
+    private static PoseModelCache modelStore(SegmenterConfig config) {
+        return config.modelDir() == null ? PoseModelCache.defaultCache() : new PoseModelCache(config.modelDir());
     }
 
     /** Loads the models (fetching them once if needed); the first call also unpacks TensorFlow's natives. */
@@ -111,7 +181,12 @@ public final class Segmenter implements AutoCloseable {
      * re-processing the same frames names the same tracks.
      */
     public SegmentationResult segment(String streamId, long seq, Mat bgrFrame) {
-        return segmentNumbered(streamId, seq, bgrFrame);
+        return segmentNumbered(streamId, seq, bgrFrame, Search.INLINE);
+    }
+
+    /** As {@link #segment(String, long, Mat)}, with the small-person search where {@code search} says. */
+    public SegmentationResult segment(String streamId, long seq, Mat bgrFrame, Search search) {
+        return segmentNumbered(streamId, seq, bgrFrame, search);
     }
 
     /**
@@ -120,10 +195,10 @@ public final class Segmenter implements AutoCloseable {
      * state was created.
      */
     public SegmentationResult segment(String streamId, Mat bgrFrame) {
-        return segmentNumbered(streamId, null, bgrFrame);
+        return segmentNumbered(streamId, null, bgrFrame, Search.INLINE);
     }
 
-    private SegmentationResult segmentNumbered(String streamId, Long seq, Mat bgrFrame) {
+    private SegmentationResult segmentNumbered(String streamId, Long seq, Mat bgrFrame, Search search) {
         if (bgrFrame == null || bgrFrame.empty() || bgrFrame.channels() != 3) {
             throw new IllegalArgumentException("frame of stream " + streamId + " is not a 3-channel BGR image");
         }
@@ -131,7 +206,7 @@ public final class Segmenter implements AutoCloseable {
         synchronized (state) {
             long frameSeq = seq != null ? seq : state.arrivals;
             state.arrivals++;
-            return segmentTracked(state, frameSeq, bgrFrame);
+            return segmentTracked(state, frameSeq, bgrFrame, search);
         }
     }
 
@@ -161,7 +236,18 @@ public final class Segmenter implements AutoCloseable {
         return streams.estimatedSize();
     }
 
-    private SegmentationResult segmentTracked(StreamState state, long seq, Mat frame) {
+    /** Whether a background search of the stream is still running (tests). */
+    boolean searching(String streamId) {
+        StreamState state = streams.getIfPresent(streamId);
+        if (state == null) {
+            return false;
+        }
+        synchronized (state) {
+            return state.search != null && !state.search.result.isDone();
+        }
+    }
+
+    private SegmentationResult segmentTracked(StreamState state, long seq, Mat frame, Search search) {
         long t0 = System.nanoTime();
         PoseEstimate estimate = null;
         if (state.roi != null) {
@@ -192,7 +278,7 @@ public final class Segmenter implements AutoCloseable {
                 found = detector.detectTiled(frame, near, 1);
             }
             if (found.isEmpty()) {
-                found = tiled(state, frame, near);
+                found = search == Search.BACKGROUND ? searchBehind(state, frame, near) : tiled(state, frame, near);
             } else {
                 state.nextTile = 0;
             }
@@ -214,6 +300,7 @@ public final class Segmenter implements AutoCloseable {
                     modelId, inference, trackId);
         }
         state.searched = false;
+        state.search = null; // a search still running is for a person now found: its answer is not needed
         state.roi = PoseLandmarker.nextRoi(estimate);
         float[] lm = estimate.frame().clone();
         if (state.smoother != null) {
@@ -251,6 +338,84 @@ public final class Segmenter implements AutoCloseable {
         List<Detection> found = detector.detectTiled(frame, first, n);
         state.nextTile = found.isEmpty() ? (first + n) % total : 0;
         return found;
+    }
+
+    /**
+     * {@link Search#BACKGROUND}'s small-person pass. A finished search's detections (from an
+     * earlier frame, at most {@link #MAX_SEARCH_AGE} frames back) are returned for the landmark
+     * model to try on this frame; otherwise nobody, and a search of a copy of this frame starts on
+     * the search thread unless one is running. After a whole search found nobody, the next starts
+     * {@code 12 / detectorTiles} frames after it (the same tiles a frame as {@link Search#INLINE}'s
+     * spread pass; 0: straight away). {@code tried}: a tile this frame already searched, left out.
+     */
+    private List<Detection> searchBehind(StreamState state, Mat frame, int tried) {
+        BackgroundSearch done = state.search;
+        if (done != null && done.result.isDone()) {
+            state.search = null;
+            List<Detection> found = done.detections();
+            if (!found.isEmpty() && state.arrivals - done.arrival <= MAX_SEARCH_AGE) {
+                return found;
+            }
+            state.searched = found.isEmpty();
+        }
+        int total = PoseDetector.tileCount(frame.cols(), frame.rows());
+        int perFrame = config.detectorTiles();
+        boolean due = !state.searched || perFrame == 0
+                || state.arrivals - state.lastSearch >= (total + perFrame - 1) / perFrame;
+        if (state.search == null && due) {
+            int first = 0;
+            int count = total;
+            tileRuns.addAndGet(count);
+            Mat copy = frame.clone();
+            state.lastSearch = state.arrivals;
+            state.search = new BackgroundSearch(state.arrivals, CompletableFuture.supplyAsync(() -> {
+                try (copy) {
+                    return searchDetector().detectTiled(copy, first, count);
+                }
+            }, searcher));
+        }
+        return List.of();
+    }
+
+    /**
+     * Readies {@link Search#BACKGROUND} before live frames come: on the search thread, loads its
+     * detector session and runs one whole search of a blank 640×480 frame (12 tiles, the batch a
+     * search of a frame of that shape runs). Until then, the first search of a live stream loaded
+     * the session and made TensorFlow's kernels for the batch while the stream thread's own model
+     * runs waited for about half a second (bench-path live: one 430–490 ms frame, 20 frames queued
+     * behind it, profile §8). Returns at once; searches submitted later queue behind this.
+     */
+    public void prepareBackgroundSearch() {
+        searcher.execute(() -> {
+            try (Mat blank = new Mat(480, 640, CV_8UC3, ZERO)) {
+                searchDetector().detectTiled(blank, 0, PoseDetector.tileCount(blank.cols(), blank.rows()));
+            } catch (RuntimeException e) {
+                LOG.warn("could not ready the background search; the first live search readies it", e);
+            }
+        });
+    }
+
+    /** The search thread's detector (only that thread calls this). */
+    private PoseDetector searchDetector() {
+        if (searchDetector == null) {
+            searchModel = GraphModel.load(modelStore(config).modelJson("blazepose-detector"), config.threads(), config.precision());
+            searchDetector = new PoseDetector(searchModel);
+        }
+        return searchDetector;
+    }
+
+    /** A tile search started on the stream's frame number {@code arrival} (counted as {@code StreamState.arrivals}). */
+    private record BackgroundSearch(long arrival, CompletableFuture<List<Detection>> result) {
+
+        /** The finished search's detections; one that failed is logged and counts as nobody found. */
+        List<Detection> detections() {
+            try {
+                return result.join();
+            } catch (RuntimeException e) {
+                LOG.warn("background small-person search failed; counted as nobody found", e);
+                return List.of();
+            }
+        }
     }
 
     /**
@@ -330,6 +495,18 @@ public final class Segmenter implements AutoCloseable {
 
     @Override
     public void close() {
+        searcher.shutdownNow();
+        try {
+            // a search in a model run cannot be interrupted; it ends within one run (~200 ms)
+            if (!searcher.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a background search is still running; closing the models under it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (searchModel != null) {
+            searchModel.close();
+        }
         detectorModel.close();
         landmarkModel.close();
     }
@@ -344,6 +521,10 @@ public final class Segmenter implements AutoCloseable {
         int nextTile;
         /** A whole small-person pass found nobody since the stream last had a person. */
         boolean searched;
+        /** The background search started for this stream and not yet taken up, or null. */
+        BackgroundSearch search;
+        /** {@link #arrivals} when the last background search started. */
+        long lastSearch;
 
         StreamState(String streamId) {
             tracks = new TrackAssigner(streamId);

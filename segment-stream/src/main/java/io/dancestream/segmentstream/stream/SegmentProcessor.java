@@ -36,6 +36,8 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
     private final SegmentMeters meters;
     private final DanceMetrics.StageMeters stage;
     private final Mode mode;
+    /** Live frames do not wait for a whole small-person search (profile-realtime §8); replay frames do. */
+    private final Segmenter.Search search;
     private final long maxAgeUs;
     private final LongSupplier nowMicros;
     private String schema;
@@ -47,6 +49,7 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
         this.meters = meters;
         this.stage = meters.stage(SegmentMeters.SEGMENT);
         this.mode = mode;
+        this.search = mode == Mode.live ? Segmenter.Search.BACKGROUND : Segmenter.Search.INLINE;
         this.maxAgeUs = maxFrameAge.toNanos() / 1000;
         this.nowMicros = nowMicros;
     }
@@ -81,7 +84,7 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
                 throw new FrameDecodeException("frame " + f.getStreamId() + "#" + f.getSeq() + " says " + f.getWidth()
                         + "x" + f.getHeight() + " but its JPEG is " + bgr.cols() + "x" + bgr.rows(), null);
             }
-            SegmentationResult r = segmenter.segment(f.getStreamId(), f.getSeq(), bgr);
+            SegmentationResult r = segmenter.segment(f.getStreamId(), f.getSeq(), bgr, search);
             try (Mat map = r.classMap()) {
                 meters.inference().record(r.inferenceNanos(), TimeUnit.NANOSECONDS);
                 out = Segmentation.newBuilder()

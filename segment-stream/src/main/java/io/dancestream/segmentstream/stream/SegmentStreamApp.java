@@ -85,6 +85,9 @@ public final class SegmentStreamApp implements AutoCloseable {
                                          Options opts) {
         SegmentMeters meters = new SegmentMeters(metrics, segmenter.modelId());
         metrics.modelInfo(segmenter.config().variant().modelName(), segmenter.modelId());
+        if (cfg.mode() == Mode.live) {
+            segmenter.prepareBackgroundSearch(); // live frames search in the background (SegmentProcessor)
+        }
         SegmentStreamApp app = new SegmentStreamApp();
         app.apps.add(new KafkaStreams(
                 liveTopology(cfg, segmenter, quantizer, refitter, meters, Timings::nowMicros),

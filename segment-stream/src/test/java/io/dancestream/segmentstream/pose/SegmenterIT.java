@@ -95,6 +95,39 @@ class SegmenterIT {
     }
 
     @Test
+    void aLiveFrameDoesNotWaitForTheTileSearchAndTheNextFrameUsesIt() throws Exception {
+        // vtest's first frame: its pedestrians are too small for the whole-frame detector, only the
+        // tiles find them (inline, on that same frame: videoPersonIsTrackedAndReacquired)
+        List<Mat> frames = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(DATA + "vtest.avi");
+             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            for (int i = 0; i < 2; i++) {
+                frames.add(conv.convert(g.grabImage()).clone());
+            }
+        }
+        int tiles = PoseDetector.tileCount(frames.get(0).cols(), frames.get(0).rows());
+        try (Segmenter s = Segmenter.create(SegmenterConfig.defaults().withSmoothing(false))) {
+            SegmentationResult first = s.segment("live", 0, frames.get(0), Segmenter.Search.BACKGROUND);
+            assertThat(first.hasPerson()).as("the frame went on without the search").isFalse();
+            assertThat(first.trackId()).isEmpty();
+            assertThat(s.tileRuns()).as("the whole search started for it").isEqualTo(tiles);
+            for (int waited = 0; s.searching("live"); waited += 10) {
+                assertThat(waited).as("search still running after 60 s").isLessThan(60_000);
+                Thread.sleep(10);
+            }
+            SegmentationResult next = s.segment("live", 1, frames.get(1), Segmenter.Search.BACKGROUND);
+            assertThat(next.hasPerson()).as("the search's detections, tried on the next frame").isTrue();
+            assertThat(next.trackId()).isEqualTo("live#1");
+            assertThat(s.tileRuns()).as("no second search").isEqualTo(tiles);
+            assertThat(s.segment("live", 2, frames.get(1), Segmenter.Search.BACKGROUND).hasPerson()).isTrue();
+            assertThat(s.detectorRuns()).as("tracked from then on").isEqualTo(2);
+        } finally {
+            frames.forEach(Mat::close);
+        }
+    }
+
+    @Test
     void basketballPlayerIsSegmentedIntoOrderedParts() {
         Mat img = opencv_imgcodecs.imread(DATA + "basketball1.png");
         SegmentationResult r = segmenter.segment("basketball", img);
