@@ -42,8 +42,9 @@ final class FrameTrace {
             long previous = capture;
             for (StageTiming t : r.getTimingsList()) {
                 sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.1f,%.1f,%s,%.1f,%.1f%n", mode, r.getSeq(),
-                        UTC.format(Instant.ofEpochSecond(0, capture * 1000)), (capture - first) / 1e3, (a.receivedUs() - capture) / 1e3, t.getStage(),
-                        (t.getStartUs() - previous) / 1e3, (t.getEndUs() - t.getStartUs()) / 1e3));
+                        UTC.format(Instant.ofEpochSecond(0, capture * 1000)), (capture - first) / 1e3,
+                        (a.receivedUs() - capture) / 1e3, t.getStage(), (t.getStartUs() - previous) / 1e3,
+                        (t.getEndUs() - t.getStartUs()) / 1e3));
                 previous = t.getEndUs();
             }
         }

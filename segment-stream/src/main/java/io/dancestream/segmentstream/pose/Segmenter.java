@@ -100,9 +100,10 @@ public final class Segmenter implements AutoCloseable {
     private final AtomicLong landmarkRuns = new AtomicLong();
     private final AtomicLong tileRuns = new AtomicLong();
     /**
-     * The detector as the search thread's own session, made there on its first search: sharing the
-     * frame path's session, a 12-tile search held up that session's whole-frame runs on the stream
-     * thread (a live frame took 476 ms instead of ~25, profile §8).
+     * The detector as the search thread's own session, made there ({@link #prepareBackgroundSearch}
+     * or the first search): sharing the frame path's session, a 12-tile search held up that
+     * session's whole-frame runs on the stream thread (a live frame took 476 ms instead of ~25,
+     * profile §8).
      */
     private volatile GraphModel searchModel;
     private PoseDetector searchDetector;
@@ -278,7 +279,7 @@ public final class Segmenter implements AutoCloseable {
                 found = detector.detectTiled(frame, near, 1);
             }
             if (found.isEmpty()) {
-                found = search == Search.BACKGROUND ? searchBehind(state, frame, near) : tiled(state, frame, near);
+                found = search == Search.BACKGROUND ? searchBehind(state, frame) : tiled(state, frame, near);
             } else {
                 state.nextTile = 0;
             }
@@ -346,9 +347,10 @@ public final class Segmenter implements AutoCloseable {
      * model to try on this frame; otherwise nobody, and a search of a copy of this frame starts on
      * the search thread unless one is running. After a whole search found nobody, the next starts
      * {@code 12 / detectorTiles} frames after it (the same tiles a frame as {@link Search#INLINE}'s
-     * spread pass; 0: straight away). {@code tried}: a tile this frame already searched, left out.
+     * spread pass; 0: straight away). A search runs every tile, the one this frame searched around
+     * a just-lost person too, so every batch has the shape {@link #prepareBackgroundSearch} readied.
      */
-    private List<Detection> searchBehind(StreamState state, Mat frame, int tried) {
+    private List<Detection> searchBehind(StreamState state, Mat frame) {
         BackgroundSearch done = state.search;
         if (done != null && done.result.isDone()) {
             state.search = null;
@@ -363,14 +365,12 @@ public final class Segmenter implements AutoCloseable {
         boolean due = !state.searched || perFrame == 0
                 || state.arrivals - state.lastSearch >= (total + perFrame - 1) / perFrame;
         if (state.search == null && due) {
-            int first = 0;
-            int count = total;
-            tileRuns.addAndGet(count);
+            tileRuns.addAndGet(total);
             Mat copy = frame.clone();
             state.lastSearch = state.arrivals;
             state.search = new BackgroundSearch(state.arrivals, CompletableFuture.supplyAsync(() -> {
                 try (copy) {
-                    return searchDetector().detectTiled(copy, first, count);
+                    return searchDetector().detectTiled(copy, 0, total);
                 }
             }, searcher));
         }
@@ -398,7 +398,8 @@ public final class Segmenter implements AutoCloseable {
     /** The search thread's detector (only that thread calls this). */
     private PoseDetector searchDetector() {
         if (searchDetector == null) {
-            searchModel = GraphModel.load(modelStore(config).modelJson("blazepose-detector"), config.threads(), config.precision());
+            searchModel = GraphModel.load(modelStore(config).modelJson("blazepose-detector"), config.threads(),
+                    config.precision());
             searchDetector = new PoseDetector(searchModel);
         }
         return searchDetector;
