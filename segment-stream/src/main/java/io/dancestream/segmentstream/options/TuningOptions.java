@@ -17,7 +17,8 @@ public final class TuningOptions {
             description = "After a frame whose whole small-person detector pass found nobody, run N tiles of the pass "
                     + "per frame and continue on the stream's next frame: an empty frame then costs 1 + N detector runs, "
                     + "but a person who walks in small is found up to 12/N frames later. 0 = all 12 tiles on every "
-                    + "empty frame (default: ${DEFAULT-VALUE}).")
+                    + "empty frame (default: ${DEFAULT-VALUE}). Live streams run the 12 tiles on a search thread "
+                    + "instead, a whole search every 12/N empty frames, and never wait for it.")
     int detectorTiles;
 
     /** {@code c} with this precision (after the bf16 check) and detector tiling. */

@@ -15,7 +15,9 @@ import java.util.Locale;
  * @param modelDir   model cache directory, or null for DANCE_MODEL_DIR / ~/.cache/dancestream/models
  * @param precision  float32 (default) or the oneDNN bfloat16 rewrite (faster, less accurate: {@link Precision})
  * @param detectorTiles tiles of the small-person detector pass per frame once a whole pass found
- *                   nobody ({@link #DEFAULT_DETECTOR_TILES}); 0: every tile on every empty frame
+ *                   nobody ({@link #DEFAULT_DETECTOR_TILES}); 0: every tile on every empty frame.
+ *                   {@link Segmenter.Search#BACKGROUND} runs a whole pass every 12 / detectorTiles
+ *                   empty frames instead
  */
 public record SegmenterConfig(Variant variant, int threads, Schema schema, boolean smoothing, Path modelDir,
                               Precision precision, int detectorTiles) {
