@@ -383,10 +383,14 @@ public final class Segmenter implements AutoCloseable {
      * search of a frame of that shape runs). Until then, the first search of a live stream loaded
      * the session and made TensorFlow's kernels for the batch while the stream thread's own model
      * runs waited for about half a second (bench-path live: one 430–490 ms frame, 20 frames queued
-     * behind it, profile §8). Returns at once; searches submitted later queue behind this.
+     * behind it, profile §8). Returns at once; searches submitted later queue behind this. Once
+     * the session exists (an earlier live app on this Segmenter, or a search) there is nothing to do.
      */
     public void prepareBackgroundSearch() {
         searcher.execute(() -> {
+            if (searchDetector != null) {
+                return;
+            }
             try (Mat blank = new Mat(480, 640, CV_8UC3, ZERO)) {
                 searchDetector().detectTiled(blank, 0, PoseDetector.tileCount(blank.cols(), blank.rows()));
             } catch (RuntimeException e) {
