@@ -36,9 +36,10 @@ public final class SegmentStreamBenchCommand implements Callable<Integer> {
     Path video;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
-            description = "Alternate the bare loop and the through-Kafka run N times in this process and give each "
-                    + "round's ratio and their median: on a VM whose speed drifts between minutes one pair is "
-                    + "not a ratio (default ${DEFAULT-VALUE}).")
+            description = "Through-Kafka runs after the cold round (the JVM's first Kafka work, printed, not counted), "
+                    + "each between two runs of the bare loop and divided by their mean; prints every round's ratio "
+                    + "and the median. On a VM whose speed drifts between minutes one pair is not a ratio "
+                    + "(default ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--stream-threads", defaultValue = "1",

@@ -46,6 +46,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * (decode JPEG → segment → encode PNG) and through Kafka (produce → live app → segments
  * consumer), in one run; reports both rates, their ratio, and the age of segments (read
  * uncommitted) and of pairs (read_committed, after the exactly_once_v2 commit) at arrival.
+ * A cold round comes first (the JVM's first Kafka work; printed, not counted), then
+ * {@code --rounds} rounds, each Kafka run between two bare runs ({@link BracketedRatios}).
  * With {@code --bench-streams N} the frames are split into N streams on distinct partitions and
  * the bare loop runs one thread per stream, so "N stream threads" and "one stream thread with N
  * TensorFlow threads" can be compared on the same frames.
@@ -83,24 +85,37 @@ final class SegmentStreamBenchmark {
             List<String> streams = streamIds(cmd.benchStreams, Topics.DEFAULT_PARTITIONS);
             // an embedded KRaft broker in this JVM: the comparison includes the broker's own CPU
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
+                // the cold round: the JVM's first Kafka work (class loading, JIT of broker, client and
+                // Streams code), which the bare loop's warm-up has no counterpart of; printed, not counted
+                System.out.println("-- cold round (the JVM's first Kafka work: printed, not in the median)");
+                double bare = bareRate(seg, jpegs, streams.size(), "bare-cold-");
+                streams.forEach(seg::forget);
+                double cold = throughKafka(broker.clients(), seg, jpegs, w, h);
                 double[] ratios = new double[Math.max(1, cmd.rounds)];
-                for (int round = 0; round < ratios.length; round++) {
-                    if (ratios.length > 1) {
-                        System.out.printf(Locale.ROOT, "-- round %d of %d%n", round + 1, ratios.length);
+                double lastKafka = 0;
+                for (int round = 0; round <= ratios.length; round++) {
+                    double before = bare;
+                    bare = bareRate(seg, jpegs, streams.size(), "bare-" + round + "-");
+                    if (round == 0) {
+                        System.out.printf(Locale.ROOT, "cold round ratio Kafka / bare: %.2f%n",
+                                BracketedRatios.ratio(before, cold, bare));
+                    } else {
+                        ratios[round - 1] = BracketedRatios.ratio(before, lastKafka, bare);
+                        System.out.printf(Locale.ROOT, "round ratio Kafka / bare: %.2f (bare %.2f before, %.2f after)%n",
+                                ratios[round - 1], before, bare);
                     }
-                    double bare = bareRate(seg, jpegs, streams.size(), "bare-" + round + "-");
+                    if (round == ratios.length) {
+                        break;
+                    }
+                    System.out.printf(Locale.ROOT, "-- round %d of %d%n", round + 1, ratios.length);
                     streams.forEach(seg::forget); // every round's stream starts with the detector, as the first did
-                    double kafkaRate = throughKafka(broker.clients(), seg, jpegs, w, h, bare);
-                    ratios[round] = kafkaRate / bare;
-                    System.out.printf(Locale.ROOT, "%s Kafka / bare: %.2f%n", ratios.length > 1 ? "round ratio" : "ratio",
-                            ratios[round]);
+                    lastKafka = throughKafka(broker.clients(), seg, jpegs, w, h);
                 }
-                if (ratios.length > 1) {
-                    double[] sorted = ratios.clone();
-                    Arrays.sort(sorted);
-                    System.out.printf(Locale.ROOT, "ratio Kafka / bare: %.2f (median of %d alternating rounds, %.2f .. %.2f)%n",
-                            Percentiles.of(sorted, 0.5), ratios.length, sorted[0], sorted[sorted.length - 1]);
-                }
+                double[] sorted = ratios.clone();
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "ratio Kafka / bare: %.2f (%s of %d rounds, each against the bare runs "
+                                + "before and after it, %.2f .. %.2f)%n", BracketedRatios.median(ratios),
+                        BracketedRatios.medianLabel(ratios.length), ratios.length, sorted[0], sorted[sorted.length - 1]);
             }
         }
         return 0;
@@ -160,7 +175,7 @@ final class SegmentStreamBenchmark {
         return ids;
     }
 
-    private double throughKafka(KafkaClients clients, Segmenter seg, List<byte[]> jpegs, int w, int h, double bare)
+    private double throughKafka(KafkaClients clients, Segmenter seg, List<byte[]> jpegs, int w, int h)
             throws Exception {
         int n = jpegs.size();
         Topics topics = new Topics("bench" + System.currentTimeMillis() + ".");
