@@ -4,6 +4,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_FILTER;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_FILTER_NONE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
@@ -55,9 +57,18 @@ public final class ImageCodec {
         return encodeJpeg(bgr, DEFAULT_JPEG_QUALITY);
     }
 
-    /** Lossless PNG; a fast compression level, since class maps are encoded per frame. */
+    /**
+     * Lossless PNG at a fast compression level, since class maps are encoded per frame. A
+     * single-channel image (a class map: part ids, large flat areas, no gradients) is written with
+     * no row filter: libpng's default tries all five filters on every row, which on a 640×480
+     * class map took 3.1 of its 3.1 ms against 0.9 ms unfiltered, and the unfiltered file was
+     * smaller (1,991 against 2,108 bytes, vtest.avi maps; profile-realtime §9). Colour images keep
+     * the filters, which pay off on photographs.
+     */
     public static byte[] encodePng(Mat img) {
-        return encode(".png", img, new int[] {IMWRITE_PNG_COMPRESSION, 1});
+        return img.channels() == 1
+                ? encode(".png", img, new int[] {IMWRITE_PNG_COMPRESSION, 1, IMWRITE_PNG_FILTER, IMWRITE_PNG_FILTER_NONE})
+                : encode(".png", img, new int[] {IMWRITE_PNG_COMPRESSION, 1});
     }
 
     private static byte[] encode(String ext, Mat img, int[] params) {

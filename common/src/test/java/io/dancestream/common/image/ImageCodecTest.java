@@ -1,0 +1,92 @@
+package io.dancestream.common.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.Inflater;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class ImageCodecTest {
+
+    @Test
+    void aClassMapIsWrittenWithoutRowFiltersAndComesBackExactly() throws Exception {
+        try (Mat map = new Mat(480, 640, CV_8UC1)) {
+            UByteIndexer ix = map.createIndexer();
+            for (int y = 0; y < 480; y++) {
+                for (int x = 0; x < 640; x++) {
+                    // a person-like block of part ids on background, as the segmenter writes them
+                    ix.put(y, x, x > 250 && x < 330 && y > 100 && y < 400 ? 1 + (y / 13 + x / 17) % 24 : 0);
+                }
+            }
+            byte[] png = ImageCodec.encodePng(map);
+            assertThat(rowFilters(png, 640, 1)).containsExactly(0);
+            try (Mat back = ImageCodec.decodeUnchanged(png)) {
+                assertThat(back.channels()).isEqualTo(1);
+                assertThat(bytes(back)).isEqualTo(bytes(map));
+            }
+        }
+    }
+
+    @Test
+    void aColourImageKeepsTheFiltersThatPayOnPhotographs() throws Exception {
+        try (Mat img = new Mat(120, 160, CV_8UC3)) {
+            UByteIndexer ix = img.createIndexer();
+            for (int y = 0; y < 120; y++) {
+                for (int x = 0; x < 160; x++) {
+                    ix.put(y, x, 0, x);
+                    ix.put(y, x, 1, y * 2);
+                    ix.put(y, x, 2, (x + y) / 2);
+                }
+            }
+            byte[] png = ImageCodec.encodePng(img);
+            assertThat(rowFilters(png, 160, 3)).isNotEqualTo(Set.of(0));
+            try (Mat back = ImageCodec.decodeUnchanged(png)) {
+                assertThat(bytes(back)).isEqualTo(bytes(img));
+            }
+        }
+    }
+
+    /** The filter type byte that starts every row of the PNG's (8-bit, non-interlaced) image data. */
+    private static Set<Integer> rowFilters(byte[] png, int width, int channels) throws Exception {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.wrap(png);
+        b.position(8);
+        while (b.remaining() >= 12) {
+            int length = b.getInt();
+            byte[] type = new byte[4];
+            b.get(type);
+            if (new String(type, java.nio.charset.StandardCharsets.US_ASCII).equals("IDAT")) {
+                idat.write(png, b.position(), length);
+            }
+            b.position(b.position() + length + 4);
+        }
+        Inflater inflater = new Inflater();
+        inflater.setInput(idat.toByteArray());
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        while (!inflater.finished()) {
+            raw.write(buf, 0, inflater.inflate(buf));
+        }
+        byte[] rows = raw.toByteArray();
+        int stride = 1 + width * channels;
+        assertThat(rows.length % stride).isZero();
+        Set<Integer> filters = new HashSet<>();
+        for (int r = 0; r < rows.length; r += stride) {
+            filters.add(rows[r] & 0xff);
+        }
+        return filters;
+    }
+
+    private static byte[] bytes(Mat m) {
+        byte[] out = new byte[(int) (m.total() * m.channels())];
+        m.data().get(out);
+        return out;
+    }
+}
