@@ -222,7 +222,7 @@ public final class TopicFollower implements Runnable, AutoCloseable {
                         + ids.type() + ")");
             }
             try (Mat colour = PartSchema.colorize(ids)) {
-                return ImageCodec.encodePng(colour);
+                return ImageCodec.encodeLabelPng(colour);
             }
         }
     }

@@ -93,7 +93,7 @@ public final class QuantizeBenchCommand implements Callable<Integer> {
             try (SyntheticMasks.Sample s = gen.next()) {
                 String name = String.format(Locale.ROOT, "mask-%05d.png", i);
                 Files.write(masksDir.resolve(name), ImageCodec.encodePng(s.mask()));
-                Files.write(truthDir.resolve(name), ImageCodec.encodePng(s.truth()));
+                Files.write(truthDir.resolve(name), ImageCodec.encodeLabelPng(s.truth()));
             }
         }
     }

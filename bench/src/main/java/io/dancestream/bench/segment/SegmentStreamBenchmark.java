@@ -151,7 +151,7 @@ final class SegmentStreamBenchmark {
             try (Mat m = ImageCodec.decodeColor(j)) {
                 SegmentationResult r = seg.segment(stream, m);
                 try (Mat map = r.classMap()) {
-                    ImageCodec.encodePng(map);
+                    ImageCodec.encodeLabelPng(map);
                 }
             }
         }

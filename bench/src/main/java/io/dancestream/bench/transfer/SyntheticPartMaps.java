@@ -24,7 +24,7 @@ final class SyntheticPartMaps {
 
     static byte[] png(int width, int height, int frame) {
         try (Mat m = draw(width, height, frame)) {
-            return ImageCodec.encodePng(m);
+            return ImageCodec.encodeLabelPng(m);
         }
     }
 

@@ -143,7 +143,7 @@ final class ViewerBenchmark {
                     opencv_imgproc.LINE_8, 0);
             opencv_imgproc.rectangle(m, new Point(x + w / 8, h / 2), new Point(x + w / 5, h - h / 10), new Scalar(17), -1,
                     opencv_imgproc.LINE_8, 0);
-            return ImageCodec.encodePng(m);
+            return ImageCodec.encodeLabelPng(m);
         }
     }
 

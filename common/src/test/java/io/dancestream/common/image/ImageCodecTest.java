@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
+import io.dancestream.common.parts.PartSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ImageCodecTest {
 
     @Test
-    void aClassMapIsWrittenWithoutRowFiltersAndComesBackExactly() throws Exception {
+    void aLabelImageIsWrittenWithoutRowFiltersAndComesBackExactly() throws Exception {
         try (Mat map = new Mat(480, 640, CV_8UC1)) {
             UByteIndexer ix = map.createIndexer();
             for (int y = 0; y < 480; y++) {
@@ -25,17 +26,25 @@ class ImageCodecTest {
                     ix.put(y, x, x > 250 && x < 330 && y > 100 && y < 400 ? 1 + (y / 13 + x / 17) % 24 : 0);
                 }
             }
-            byte[] png = ImageCodec.encodePng(map);
+            byte[] png = ImageCodec.encodeLabelPng(map);
             assertThat(rowFilters(png, 640, 1)).containsExactly(0);
             try (Mat back = ImageCodec.decodeUnchanged(png)) {
                 assertThat(back.channels()).isEqualTo(1);
                 assertThat(bytes(back)).isEqualTo(bytes(map));
             }
+            // its palette colouring (the viewer's parts panel) too
+            try (Mat colour = PartSchema.colorize(map)) {
+                byte[] colourPng = ImageCodec.encodeLabelPng(colour);
+                assertThat(rowFilters(colourPng, 640, 3)).containsExactly(0);
+                try (Mat back = ImageCodec.decodeUnchanged(colourPng)) {
+                    assertThat(bytes(back)).isEqualTo(bytes(colour));
+                }
+            }
         }
     }
 
     @Test
-    void aColourImageKeepsTheFiltersThatPayOnPhotographs() throws Exception {
+    void otherImagesKeepTheFiltersThatPayOnPhotographs() throws Exception {
         try (Mat img = new Mat(120, 160, CV_8UC3)) {
             UByteIndexer ix = img.createIndexer();
             for (int y = 0; y < 120; y++) {

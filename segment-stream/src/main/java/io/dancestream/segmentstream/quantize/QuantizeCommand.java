@@ -107,8 +107,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             try (Mat bgr = ImageCodec.decodeColor(Files.readAllBytes(p))) {
                 QuantizedMask m = q.quantize(bgr, -1, -1);
                 try (Mat map = m.classMap(); Mat colour = PartSchema.colorize(map)) {
-                    Files.write(ids.resolve(name), ImageCodec.encodePng(map));
-                    Files.write(preview.resolve(name), ImageCodec.encodePng(colour));
+                    Files.write(ids.resolve(name), ImageCodec.encodeLabelPng(map));
+                    Files.write(preview.resolve(name), ImageCodec.encodeLabelPng(colour));
                     rep.add(bgr, colour);
                 }
                 done++;

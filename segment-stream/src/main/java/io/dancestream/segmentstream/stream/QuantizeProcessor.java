@@ -68,7 +68,7 @@ final class QuantizeProcessor implements Processor<String, RawMask, String, Segm
                         .setCaptureTimeUs(m.getCaptureTimeUs())
                         .setWidth(map.cols())
                         .setHeight(map.rows())
-                        .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(map)))
+                        .setClassMap(ByteString.copyFrom(ImageCodec.encodeLabelPng(map)))
                         .setPersonScore(q.foregroundFraction() > 0 ? 1f : 0f)
                         .setModelId(MODEL_ID)
                         .addAllTimings(m.getTimingsList())

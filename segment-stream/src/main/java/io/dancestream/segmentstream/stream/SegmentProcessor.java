@@ -93,7 +93,7 @@ final class SegmentProcessor implements Processor<String, Frame, String, Segment
                         .setCaptureTimeUs(f.getCaptureTimeUs())
                         .setWidth(map.cols())
                         .setHeight(map.rows())
-                        .setClassMap(ByteString.copyFrom(ImageCodec.encodePng(map)))
+                        .setClassMap(ByteString.copyFrom(ImageCodec.encodeLabelPng(map)))
                         .addAllLandmarks(r.landmarks())
                         .setPersonScore(r.personScore())
                         .setModelId(r.modelId())
