@@ -18,14 +18,9 @@ class ImageCodecTest {
 
     @Test
     void aLabelImageIsWrittenWithoutRowFiltersAndComesBackExactly() throws Exception {
-        try (Mat map = new Mat(480, 640, CV_8UC1)) {
-            UByteIndexer ix = map.createIndexer();
-            for (int y = 0; y < 480; y++) {
-                for (int x = 0; x < 640; x++) {
-                    // a person-like block of part ids on background, as the segmenter writes them
-                    ix.put(y, x, x > 250 && x < 330 && y > 100 && y < 400 ? 1 + (y / 13 + x / 17) % 24 : 0);
-                }
-            }
+        // a person-like block of part ids on background, as the segmenter writes them
+        try (Mat map = image(480, 640, CV_8UC1,
+                (y, x, c) -> x > 250 && x < 330 && y > 100 && y < 400 ? 1 + (y / 13 + x / 17) % 24 : 0)) {
             byte[] png = ImageCodec.encodeLabelPng(map);
             assertThat(rowFilters(png, 640, 1)).containsExactly(0);
             try (Mat back = ImageCodec.decodeUnchanged(png)) {
@@ -45,21 +40,31 @@ class ImageCodecTest {
 
     @Test
     void otherImagesKeepTheFiltersThatPayOnPhotographs() throws Exception {
-        try (Mat img = new Mat(120, 160, CV_8UC3)) {
-            UByteIndexer ix = img.createIndexer();
-            for (int y = 0; y < 120; y++) {
-                for (int x = 0; x < 160; x++) {
-                    ix.put(y, x, 0, x);
-                    ix.put(y, x, 1, y * 2);
-                    ix.put(y, x, 2, (x + y) / 2);
-                }
-            }
+        // smooth gradients, where predicting a row from its neighbours pays
+        try (Mat img = image(120, 160, CV_8UC3, (y, x, c) -> c == 0 ? x : c == 1 ? y * 2 : (x + y) / 2)) {
             byte[] png = ImageCodec.encodePng(img);
             assertThat(rowFilters(png, 160, 3)).isNotEqualTo(Set.of(0));
             try (Mat back = ImageCodec.decodeUnchanged(png)) {
                 assertThat(bytes(back)).isEqualTo(bytes(img));
             }
         }
+    }
+
+    interface Pixel {
+        int value(int y, int x, int channel);
+    }
+
+    private static Mat image(int rows, int cols, int type, Pixel pixel) {
+        Mat m = new Mat(rows, cols, type);
+        UByteIndexer ix = m.createIndexer();
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < cols; x++) {
+                for (int c = 0; c < m.channels(); c++) {
+                    ix.put(y, x, c, pixel.value(y, x, c));
+                }
+            }
+        }
+        return m;
     }
 
     /** The filter type byte that starts every row of the PNG's (8-bit, non-interlaced) image data. */
