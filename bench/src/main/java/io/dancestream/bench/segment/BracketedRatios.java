@@ -1,7 +1,5 @@
 package io.dancestream.bench.segment;
 
-import io.dancestream.common.metrics.Percentiles;
-
 /**
  * The streaming benchmark's ratios on a VM whose speed drifts between minutes: the bare loop runs
  * before and after every through-Kafka run, and each Kafka run is divided by the mean of the two
@@ -19,13 +17,9 @@ final class BracketedRatios {
     }
 
     /**
-     * The median of the rounds' ratios, by the project's one percentile definition (nearest rank):
-     * for an even count that is the lower of the two middle ratios, which {@link #medianLabel} says.
+     * What the median of the rounds' ratios is called: by the project's one percentile definition
+     * (common's {@code Percentiles}, nearest rank) an even count's median is the lower middle ratio.
      */
-    static double median(double[] ratios) {
-        return Percentiles.of(ratios, 0.5);
-    }
-
     static String medianLabel(int rounds) {
         return rounds % 2 == 0 ? "lower median" : "median";
     }

@@ -88,33 +88,27 @@ final class SegmentStreamBenchmark {
                 // the cold round: the JVM's first Kafka work (class loading, JIT of broker, client and
                 // Streams code), which the bare loop's warm-up has no counterpart of; printed, not counted
                 System.out.println("-- cold round (the JVM's first Kafka work: printed, not in the median)");
-                double bare = bareRate(seg, jpegs, streams.size(), "bare-cold-");
+                double before = bareRate(seg, jpegs, streams.size(), "bare-cold-");
                 streams.forEach(seg::forget);
-                double cold = throughKafka(broker.clients(), seg, jpegs, w, h);
+                double kafka = throughKafka(broker.clients(), seg, jpegs, w, h);
+                double after = bareRate(seg, jpegs, streams.size(), "bare-0-");
+                System.out.printf(Locale.ROOT, "cold round ratio Kafka / bare: %.2f%n",
+                        BracketedRatios.ratio(before, kafka, after));
                 double[] ratios = new double[Math.max(1, cmd.rounds)];
-                double lastKafka = 0;
-                for (int round = 0; round <= ratios.length; round++) {
-                    double before = bare;
-                    bare = bareRate(seg, jpegs, streams.size(), "bare-" + round + "-");
-                    if (round == 0) {
-                        System.out.printf(Locale.ROOT, "cold round ratio Kafka / bare: %.2f%n",
-                                BracketedRatios.ratio(before, cold, bare));
-                    } else {
-                        ratios[round - 1] = BracketedRatios.ratio(before, lastKafka, bare);
-                        System.out.printf(Locale.ROOT, "round ratio Kafka / bare: %.2f (bare %.2f before, %.2f after)%n",
-                                ratios[round - 1], before, bare);
-                    }
-                    if (round == ratios.length) {
-                        break;
-                    }
+                for (int round = 0; round < ratios.length; round++) {
                     System.out.printf(Locale.ROOT, "-- round %d of %d%n", round + 1, ratios.length);
+                    before = after; // each bare run closes one round and opens the next
                     streams.forEach(seg::forget); // every round's stream starts with the detector, as the first did
-                    lastKafka = throughKafka(broker.clients(), seg, jpegs, w, h);
+                    kafka = throughKafka(broker.clients(), seg, jpegs, w, h);
+                    after = bareRate(seg, jpegs, streams.size(), "bare-" + (round + 1) + "-");
+                    ratios[round] = BracketedRatios.ratio(before, kafka, after);
+                    System.out.printf(Locale.ROOT, "round ratio Kafka / bare: %.2f (bare %.2f before, %.2f after)%n",
+                            ratios[round], before, after);
                 }
                 double[] sorted = ratios.clone();
                 Arrays.sort(sorted);
                 System.out.printf(Locale.ROOT, "ratio Kafka / bare: %.2f (%s of %d rounds, each against the bare runs "
-                                + "before and after it, %.2f .. %.2f)%n", BracketedRatios.median(ratios),
+                                + "before and after it, %.2f .. %.2f)%n", Percentiles.of(ratios, 0.5),
                         BracketedRatios.medianLabel(ratios.length), ratios.length, sorted[0], sorted[sorted.length - 1]);
             }
         }
